@@ -1,0 +1,87 @@
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { load } from "@/lib/page";
+import { monthlyRoster } from "@/lib/visits/queries";
+import { ROSTER_FILTERS, rosterSearchSchema } from "@/lib/visits/schema";
+import { format, formatDate, t } from "@/lib/i18n";
+import { CategoryBadge, Tag } from "@/components/ui/badges";
+import { Pagination } from "@/components/ui/pagination";
+
+export const metadata = { title: t.roster.title };
+
+const STATUS_TONE = { overdue: "red", due: "amber", visited: "green" } as const;
+
+export default async function RosterPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor();
+  const search = rosterSearchSchema.parse(await searchParams);
+  const roster = await load(monthlyRoster(actor, search));
+  const percent = Math.round(roster.coverage * 1000) / 10;
+  const canLog = can(actor, "log:visit");
+  const label = { all: t.common.all, overdue: t.roster.overdue, due: t.roster.due, visited: t.roster.visited };
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-bold">{t.roster.title}</h1>
+        <p className="text-sm text-stone-600">{format(t.roster.subtitle, { month: roster.month })}</p>
+      </div>
+
+      <section className="card p-4" aria-label={t.roster.coverage}>
+        <div className="flex items-baseline justify-between">
+          <span className="text-sm font-medium text-stone-700">{t.roster.coverage}</span>
+          <span className="text-2xl font-bold text-brand-700" data-testid="coverage">{percent}%</span>
+        </div>
+        <div className="mt-2 h-3 overflow-hidden rounded-full bg-stone-200" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+          <div className="h-full rounded-full bg-brand-500" style={{ width: `${percent}%` }} />
+        </div>
+        <p className="mt-2 text-sm text-stone-600">
+          {format(t.roster.coverageDetail, { visited: roster.counts.visited, total: roster.total })} ·{" "}
+          <span className="text-red-700">{t.roster.overdue} {roster.counts.overdue}</span> ·{" "}
+          <span className="text-amber-700">{t.roster.due} {roster.counts.due}</span>
+        </p>
+      </section>
+
+      <nav className="flex gap-2 overflow-x-auto" aria-label={t.roster.filter}>
+        {ROSTER_FILTERS.map((f) => (
+          <Link
+            key={f}
+            href={f === "all" ? "/visits" : `/visits?filter=${f}`}
+            aria-current={search.filter === f ? "page" : undefined}
+            className={`whitespace-nowrap rounded-full border px-3 py-1.5 text-sm ${search.filter === f ? "border-brand-600 bg-brand-600 text-white" : "border-stone-300 bg-white"}`}
+          >
+            {label[f]} {f === "all" ? roster.total : roster.counts[f]}
+          </Link>
+        ))}
+      </nav>
+
+      {roster.rows.length === 0 ? (
+        <p className="card p-6 text-center text-stone-600">{t.roster.empty}</p>
+      ) : (
+        <ul className="card divide-y divide-stone-100" data-testid="roster">
+          {roster.rows.map((r) => (
+            <li key={r.id} className="flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:gap-4" data-testid="roster-row" data-status={r.status}>
+              <Link href={`/households/${r.id}`} className="flex-1">
+                <span className="flex items-center gap-2">
+                  <Tag tone={STATUS_TONE[r.status]}>{label[r.status]}</Tag>
+                  <span className="font-medium">{r.headName}</span>
+                  <CategoryBadge category={r.category} />
+                </span>
+                <span className="mt-0.5 block text-sm text-stone-600">
+                  {r.villageName} · {r.address}
+                </span>
+                <span className="block text-xs text-stone-500">
+                  {r.lastVisitedOn ? format(t.roster.lastVisit, { date: formatDate(r.lastVisitedOn) }) : t.household.neverVisited}
+                </span>
+              </Link>
+              {canLog && r.status !== "visited" ? (
+                <Link href={`/households/${r.id}/visits/new`} className="btn-primary self-start sm:self-center">{t.household.logVisit}</Link>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={roster.page} pages={roster.pages} total={roster.filteredTotal} path="/visits" params={{ filter: search.filter === "all" ? undefined : search.filter }} />
+    </div>
+  );
+}

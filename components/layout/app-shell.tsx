@@ -1,0 +1,57 @@
+/**
+ * The frame around every signed-in page: brand, the sections this user may open, who is signed
+ * in and where. On a phone the sections become a scrollable row under the header.
+ */
+import Link from "next/link";
+import type { Actor } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
+import { format, t } from "@/lib/i18n";
+import { LogoutButton } from "./logout-button";
+
+export function AppShell({ actor, regionLabel, children }: { actor: Actor; regionLabel: string; children: React.ReactNode }) {
+  const links = [
+    can(actor, "log:visit") || (can(actor, "read:roster") && actor.role !== "PROVINCIAL")
+      ? { href: "/visits", label: t.nav.roster }
+      : null,
+    can(actor, "read:household") ? { href: "/households", label: t.nav.households } : null,
+    can(actor, "read:audit") ? { href: "/audit", label: t.nav.audit } : null,
+  ].filter((l): l is { href: string; label: string } => l !== null);
+
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only">{t.app.skipToContent}</a>
+      <header className="border-b border-stone-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2">
+          <Link href="/" className="flex items-center gap-2 font-bold text-brand-700">
+            <span className="flex size-8 items-center justify-center rounded-lg bg-brand-600 text-white">暖</span>
+            <span className="hidden sm:inline">{t.app.name}</span>
+          </Link>
+          <nav className="hidden gap-1 md:flex" aria-label={t.nav.menu}>
+            {links.map((l) => (
+              <Link key={l.href} href={l.href} className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100">
+                {l.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="ml-auto flex min-w-0 items-center gap-3 text-right">
+            <div className="min-w-0 leading-tight">
+              <div className="truncate text-sm font-medium" data-testid="signed-in-user">
+                {format(t.nav.signedInAs, { name: actor.name, role: t.roles[actor.role] })}
+              </div>
+              <div className="truncate text-xs text-stone-500">{regionLabel}</div>
+            </div>
+            <LogoutButton />
+          </div>
+        </div>
+        <nav className="flex gap-1 overflow-x-auto border-t border-stone-100 px-2 md:hidden" aria-label={t.nav.menu}>
+          {links.map((l) => (
+            <Link key={l.href} href={l.href} className="whitespace-nowrap px-3 py-2.5 text-sm font-medium text-stone-700">
+              {l.label}
+            </Link>
+          ))}
+        </nav>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-3 py-4 sm:px-4 sm:py-6">{children}</main>
+    </div>
+  );
+}

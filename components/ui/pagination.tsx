@@ -1,0 +1,31 @@
+/** Previous / next links that keep the other search parameters. */
+import Link from "next/link";
+import { format, t } from "@/lib/i18n";
+
+export function Pagination(props: {
+  page: number;
+  pages: number;
+  total: number;
+  path: string;
+  params: Record<string, string | undefined>;
+}) {
+  const href = (page: number) => {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(props.params)) if (v) qs.set(k, v);
+    qs.set("page", String(page));
+    return `${props.path}?${qs}`;
+  };
+  return (
+    <nav className="flex items-center justify-between gap-2 py-3 text-sm" aria-label="pagination">
+      <span className="text-stone-600">{format(t.common.pageOf, { page: props.page, pages: props.pages, total: props.total })}</span>
+      <span className="flex gap-2">
+        {props.page > 1 ? (
+          <Link className="btn-secondary" href={href(props.page - 1)} rel="prev">{t.common.previous}</Link>
+        ) : null}
+        {props.page < props.pages ? (
+          <Link className="btn-secondary" href={href(props.page + 1)} rel="next">{t.common.next}</Link>
+        ) : null}
+      </span>
+    </nav>
+  );
+}

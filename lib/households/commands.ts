@@ -1,0 +1,222 @@
+/**
+ * Writes to the household register. Each command checks the permission and the region itself,
+ * runs in one transaction with its audit row, and refuses a stale edit (version check).
+ * Audit snapshots carry masked ID numbers only: the log must not become a copy of personal data.
+ */
+import "server-only";
+import { db, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { inScope, isInScope } from "@/lib/auth/scope";
+import { requirePermission } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/permissions";
+import { writeAudit } from "@/lib/audit/write";
+import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
+import { dateFromIso } from "@/lib/dates";
+import { format, t } from "@/lib/i18n";
+import { birthDateOf, isMale, maskIdNumber } from "./id-number";
+import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from "./schema";
+
+const v = t.validation;
+
+async function assertVillageInScope(tx: Tx, actor: Actor, regionCode: string) {
+  const village = await tx.region.findFirst({
+    where: { code: regionCode, level: 5, retiredAt: null },
+    select: { code: true },
+  });
+  if (!village || !isInScope(actor, regionCode)) {
+    throw new DomainError(t.common.invalidInput, { regionCode: [v.regionOutOfScope] });
+  }
+}
+
+/** "盘锦市双台子区建设街道站前社区 孙*华 户" — enough to find the record, nothing more. */
+function maskName(name: string) {
+  return name.length <= 1 ? "*" : name.length === 2 ? `${name[0]}*` : `${name[0]}${"*".repeat(name.length - 2)}${name.at(-1)}`;
+}
+
+/** ID numbers already registered to another household (province-wide uniqueness). */
+async function assertIdNumbersFree(tx: Tx, members: MemberInput[], ownHouseholdId?: number) {
+  const typed = members
+    .map((m, i) => ({ i, id: m.idNumber ?? "" }))
+    .filter((m) => m.id.length === 18);
+  if (typed.length === 0) return;
+  const taken = await tx.member.findMany({
+    where: { idNumber: { in: typed.map((m) => m.id) } },
+    select: { id: true, idNumber: true, householdId: true, household: { select: { headName: true, regionCode: true } } },
+  });
+  const clashes = taken.filter((m) => m.householdId !== ownHouseholdId);
+  if (clashes.length === 0) return;
+  const regions = await tx.region.findMany({
+    where: { code: { in: clashes.map((c) => c.household.regionCode) } },
+    select: { code: true, fullName: true },
+  });
+  const regionName = new Map(regions.map((r) => [r.code, r.fullName]));
+  const fieldErrors: Record<string, string[]> = {};
+  for (const c of clashes) {
+    const row = typed.find((m) => m.id === c.idNumber)!;
+    const where = `${regionName.get(c.household.regionCode) ?? ""} ${maskName(c.household.headName)} 户`;
+    fieldErrors[`members.${row.i}.idNumber`] = [format(v.idTaken, { household: where.trim() })];
+  }
+  throw new ConflictError(t.common.invalidInput, fieldErrors);
+}
+
+function memberData(m: MemberInput) {
+  return {
+    name: m.name,
+    relation: m.relation,
+    majorIllness: m.majorIllness,
+    disabilityGrade: m.disabilityGrade,
+    postCompulsoryStudent: m.postCompulsoryStudent,
+    unsupportedChild: m.unsupportedChild,
+    labourCapacity: m.labourCapacity,
+  };
+}
+
+function identityData(idNumber: string) {
+  return {
+    idNumber,
+    idNumberMasked: maskIdNumber(idNumber),
+    birthDate: dateFromIso(birthDateOf(idNumber)),
+    male: isMale(idNumber),
+  };
+}
+
+/** A uniqueness race lost between our check and the insert is still a clear message. */
+function rethrowUnique(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    throw new ConflictError(t.common.invalidInput, { members: [format(v.idTaken, { household: "其他家庭" })] });
+  }
+  throw error;
+}
+
+const snapshotSelect = {
+  id: true, regionCode: true, address: true, phone: true, category: true, headName: true, memberCount: true, note: true, version: true,
+  members: {
+    select: {
+      id: true, name: true, idNumberMasked: true, relation: true, majorIllness: true, disabilityGrade: true,
+      postCompulsoryStudent: true, unsupportedChild: true, labourCapacity: true,
+    },
+    orderBy: { id: "asc" as const },
+  },
+};
+
+export async function createHousehold(actor: Actor, input: CreateHouseholdInput) {
+  requirePermission(actor, "write:household");
+  try {
+    return await db.$transaction(async (tx) => {
+      await assertVillageInScope(tx, actor, input.regionCode);
+      await assertIdNumbersFree(tx, input.members);
+      const head = input.members.find((m) => m.relation === "HEAD")!;
+      const household = await tx.household.create({
+        data: {
+          regionCode: input.regionCode,
+          address: input.address,
+          phone: input.phone,
+          category: input.category,
+          note: input.note,
+          headName: head.name,
+          memberCount: input.members.length,
+          members: {
+            create: input.members.map((m) => ({
+              ...memberData(m),
+              ...identityData(m.idNumber!),
+              regionCode: input.regionCode,
+            })),
+          },
+        },
+        select: snapshotSelect,
+      });
+      await writeAudit(tx, actor, {
+        action: "household.create",
+        entity: "household",
+        entityId: household.id,
+        regionCode: household.regionCode,
+        after: household,
+      });
+      return household;
+    });
+  } catch (error) {
+    rethrowUnique(error);
+  }
+}
+
+export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput) {
+  requirePermission(actor, "write:household");
+  try {
+    return await db.$transaction(async (tx) => {
+      const before = await tx.household.findFirst({ where: { id: input.id, ...inScope(actor) }, select: snapshotSelect });
+      if (!before) throw new NotFoundError(t.common.notFound);
+      await assertVillageInScope(tx, actor, input.regionCode);
+      await assertIdNumbersFree(tx, input.members, input.id);
+
+      const existingIds = new Set(before.members.map((m) => m.id));
+      for (const m of input.members) {
+        if (m.id && !existingIds.has(m.id)) throw new NotFoundError(t.common.notFound);
+      }
+      const head = input.members.find((m) => m.relation === "HEAD")!;
+      // Version check: someone who saved in between wins; this edit is refused, not merged.
+      const bumped = await tx.household.updateMany({
+        where: { id: input.id, version: input.version },
+        data: {
+          regionCode: input.regionCode,
+          address: input.address,
+          phone: input.phone,
+          category: input.category,
+          note: input.note,
+          headName: head.name,
+          memberCount: input.members.length,
+          version: { increment: 1 },
+        },
+      });
+      if (bumped.count === 0) throw new ConflictError(t.common.conflict);
+
+      const kept = new Set(input.members.filter((m) => m.id).map((m) => m.id!));
+      const removed = [...existingIds].filter((id) => !kept.has(id));
+      if (removed.length) await tx.member.deleteMany({ where: { id: { in: removed }, householdId: input.id } });
+      for (const m of input.members) {
+        const typedId = m.idNumber && m.idNumber.length === 18 ? identityData(m.idNumber) : {};
+        if (m.id) {
+          await tx.member.update({
+            where: { id: m.id },
+            data: { ...memberData(m), ...typedId, regionCode: input.regionCode },
+          });
+        } else {
+          await tx.member.create({
+            data: { ...memberData(m), ...identityData(m.idNumber!), regionCode: input.regionCode, householdId: input.id },
+          });
+        }
+      }
+      const after = await tx.household.findUniqueOrThrow({ where: { id: input.id }, select: snapshotSelect });
+      await writeAudit(tx, actor, {
+        action: "household.update",
+        entity: "household",
+        entityId: input.id,
+        regionCode: after.regionCode,
+        before,
+        after,
+      });
+      return after;
+    });
+  } catch (error) {
+    rethrowUnique(error);
+  }
+}
+
+/** The full ID number of one member, for a user allowed to see it; every reveal is audited. */
+export async function revealIdNumber(actor: Actor, memberId: number): Promise<string> {
+  requirePermission(actor, "reveal:id_number");
+  return db.$transaction(async (tx) => {
+    const member = await tx.member.findFirst({
+      where: { id: memberId, ...inScope(actor) },
+      select: { id: true, idNumber: true, householdId: true, regionCode: true, idNumberMasked: true },
+    });
+    if (!member) throw new NotFoundError(t.common.notFound);
+    await writeAudit(tx, actor, {
+      action: "member.reveal_id_number",
+      entity: "member",
+      entityId: member.id,
+      regionCode: member.regionCode,
+      after: { householdId: member.householdId, idNumberMasked: member.idNumberMasked },
+    });
+    return member.idNumber;
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * 居民身份证号 (GB 11643-1999): 6-digit region code, 8-digit birth date, 3-digit sequence (odd
+ * for men), and a check character by ISO 7064 MOD 11-2. Pure functions, shared by the form and
+ * the server.
+ */
+import { isRealDate, todayInChina } from "@/lib/dates";
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = "10X98765432";
+
+export type IdProblem = "length" | "format" | "region" | "birthDate" | "birthFuture" | "checksum";
+
+export function checkCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  return CHECK[sum % 11];
+}
+
+/** Upper-cases a trailing x and strips spaces people type. */
+export function normaliseIdNumber(raw: string): string {
+  return raw.replace(/\s+/g, "").toUpperCase();
+}
+
+/** The first problem with an ID number, or null when it is valid. */
+export function idNumberProblem(id: string, today: string = todayInChina()): IdProblem | null {
+  if (id.length !== 18) return "length";
+  if (!/^\d{17}[\dX]$/.test(id)) return "format";
+  // Province codes run 11–82; the county part of a real code is never 0000.
+  const province = Number(id.slice(0, 2));
+  if (province < 11 || province > 82) return "region";
+  const birth = birthDateOf(id);
+  if (!isRealDate(birth) || birth < "1900-01-01") return "birthDate";
+  if (birth > today) return "birthFuture";
+  if (checkCharacter(id.slice(0, 17)) !== id[17]) return "checksum";
+  return null;
+}
+
+export function birthDateOf(id: string): string {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+
+export function isMale(id: string): boolean {
+  return Number(id[16]) % 2 === 1;
+}
+
+/** 211102********123X: region kept (it is on every address anyway), birth date and more hidden. */
+export function maskIdNumber(id: string): string {
+  return id.slice(0, 6) + "*".repeat(8) + id.slice(14);
+}
+
+/** Whether a search term is a whole, valid ID number (then search by it exactly). */
+export function looksLikeIdNumber(term: string): boolean {
+  const id = normaliseIdNumber(term);
+  return id.length === 18 && idNumberProblem(id) === null;
+}

@@ -1,0 +1,110 @@
+/**
+ * Reads of the household register, always narrowed to the acting user's region. ID numbers are
+ * never selected here: lists and pages get the masked form; the full number only through
+ * `revealIdNumber` (commands.ts), which is audited.
+ */
+import "server-only";
+import { db } from "@/lib/db/client";
+import { inScope } from "@/lib/auth/scope";
+import { requirePermission } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/errors";
+import { t } from "@/lib/i18n";
+import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
+import type { HouseholdSearch } from "./schema";
+
+export const PAGE_SIZE = 20;
+
+export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
+  requirePermission(actor, "read:household");
+  const q = search.q?.trim();
+  const byId = q && looksLikeIdNumber(q);
+  const where = {
+    ...inScope(actor),
+    ...(search.category ? { category: search.category } : {}),
+    ...(q
+      ? byId
+        ? { members: { some: { idNumber: normaliseIdNumber(q) } } }
+        : {
+            OR: [
+              { headName: { contains: q } },
+              { members: { some: { name: { contains: q } } } },
+              { address: { contains: q } },
+            ],
+          }
+      : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db.household.count({ where }),
+    db.household.findMany({
+      where,
+      orderBy: { id: "desc" },
+      skip: (search.page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true,
+        headName: true,
+        address: true,
+        category: true,
+        memberCount: true,
+        regionCode: true,
+        visits: { select: { visitedOn: true }, orderBy: { visitedOn: "desc" }, take: 1 },
+      },
+    }),
+  ]);
+  const regions = await regionNames(rows.map((r) => r.regionCode));
+  return {
+    total,
+    page: search.page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    matchedById: !!byId,
+    rows: rows.map(({ visits, ...r }) => ({
+      ...r,
+      villageName: regions.get(r.regionCode) ?? r.regionCode,
+      lastVisitedOn: visits[0]?.visitedOn ?? null,
+    })),
+  };
+}
+
+async function regionNames(codes: string[]) {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return new Map<string, string>();
+  const regions = await db.region.findMany({ where: { code: { in: unique } }, select: { code: true, fullName: true } });
+  return new Map(regions.map((r) => [r.code, r.fullName]));
+}
+
+/** One household with members (masked IDs), its village, recent visits and problems. */
+export async function getHousehold(actor: Actor, id: number) {
+  requirePermission(actor, "read:household");
+  const household = await db.household.findFirst({
+    where: { id, ...inScope(actor) },
+    include: {
+      members: { orderBy: [{ relation: "asc" }, { birthDate: "asc" }] },
+      problems: { orderBy: { id: "desc" }, take: 50 },
+    },
+  });
+  if (!household) throw new NotFoundError(t.common.notFound);
+  const region = await db.region.findUnique({ where: { code: household.regionCode }, select: { fullName: true, name: true } });
+  return { ...household, villageFullName: region?.fullName ?? household.regionCode };
+}
+
+/** Villages/communities the actor may place a household in, grouped by township. */
+export async function villagesInScope(actor: Actor) {
+  const villages = await db.region.findMany({
+    where: { level: 5, code: { startsWith: actor.regionCode }, retiredAt: null },
+    select: { code: true, name: true, parentCode: true },
+    orderBy: { code: "asc" },
+  });
+  const townships = await db.region.findMany({
+    where: { code: { in: [...new Set(villages.map((v) => v.parentCode!))] } },
+    select: { code: true, name: true },
+  });
+  const townName = new Map(townships.map((t) => [t.code, t.name]));
+  const groups = new Map<string, { township: string; villages: { code: string; name: string }[] }>();
+  for (const v of villages) {
+    const key = v.parentCode!;
+    if (!groups.has(key)) groups.set(key, { township: townName.get(key) ?? key, villages: [] });
+    groups.get(key)!.villages.push({ code: v.code, name: v.name });
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,123 @@
+/**
+ * Household register input, shared by the form (field hints) and the server (the real check).
+ * Messages are the UI's Chinese texts; field paths match the form's input names.
+ */
+import { z } from "zod";
+import { format, t } from "@/lib/i18n";
+import { todayInChina } from "@/lib/dates";
+import { idNumberProblem, normaliseIdNumber, type IdProblem } from "./id-number";
+
+export const CATEGORIES = ["NONE", "DIBAO", "TEKUN", "DIBAO_EDGE", "RIGID_EXPENSE"] as const;
+export const RELATIONS = ["HEAD", "SPOUSE", "CHILD", "PARENT", "GRANDCHILD", "GRANDPARENT", "SIBLING", "OTHER"] as const;
+export const LABOUR_CAPACITIES = ["NOT_ASSESSED", "FULL", "PARTIAL", "NONE"] as const;
+
+const v = t.validation;
+const ID_MESSAGES: Record<IdProblem, string> = {
+  length: v.idLength,
+  format: v.idFormat,
+  region: v.idRegion,
+  birthDate: v.idBirthDate,
+  birthFuture: v.idBirthFuture,
+  checksum: v.idChecksum,
+};
+
+const text = (max: number) =>
+  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
+const optionalText = (max: number) =>
+  z.string().trim().max(max, format(v.tooLong, { max })).optional().transform((s) => (s ? s : null));
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => (issue.input === undefined || issue.input === "" ? v.required : v.invalidChoice) });
+/** An HTML checkbox: "on" when ticked, absent otherwise. */
+const checkbox = z.preprocess((x) => x === "on" || x === "true" || x === true, z.boolean());
+
+export const memberSchema = z.object({
+  /** Present when editing an existing member. */
+  id: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+  name: text(50),
+  /** Required for a new member (checked below); for an existing one, blank keeps the stored number. */
+  idNumber: z
+    .string()
+    .optional()
+    .transform((raw) => normaliseIdNumber(raw ?? ""))
+    .superRefine((id, ctx) => {
+      if (id === "") return;
+      const problem = idNumberProblem(id, todayInChina());
+      if (problem) ctx.addIssue({ code: "custom", message: ID_MESSAGES[problem] });
+    }),
+  relation: choice(RELATIONS),
+  majorIllness: checkbox,
+  disabilityGrade: z
+    .union([z.literal(""), z.coerce.number().int().min(1, v.disabilityGrade).max(4, v.disabilityGrade)])
+    .optional()
+    .transform((g) => (g === "" || g === undefined ? null : g)),
+  postCompulsoryStudent: checkbox,
+  unsupportedChild: checkbox,
+  labourCapacity: choice(LABOUR_CAPACITIES).default("NOT_ASSESSED"),
+});
+
+const householdFields = {
+  regionCode: z.string({ error: v.required }).regex(/^\d{12}$/, v.regionOutOfScope),
+  address: text(200),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^$|^[0-9+\-() ]{5,30}$/, v.invalidPhone)
+    .optional()
+    .transform((s) => (s ? s : null)),
+  category: choice(CATEGORIES),
+  note: optionalText(2000),
+  members: z.array(memberSchema, { error: v.atLeastOneMember }).min(1, v.atLeastOneMember),
+};
+
+/**
+ * Checks across members: one head; an ID number for every new member, none repeated. (Each
+ * number's own validity is checked on the field, so its message shows even when other fields
+ * are wrong: zod skips object-level refinements once a field has failed.)
+ */
+function checkMembers(
+  input: { members: z.infer<typeof memberSchema>[] },
+  ctx: z.RefinementCtx,
+) {
+  if (!Array.isArray(input.members)) return;
+  const heads = input.members.filter((m) => m?.relation === "HEAD").length;
+  if (heads !== 1) ctx.addIssue({ code: "custom", path: ["members"], message: v.oneHead });
+  const seen = new Map<string, number>();
+  input.members.forEach((m, i) => {
+    if (typeof m?.idNumber !== "string") return;
+    if (m.idNumber === "") {
+      // Blank: an existing member keeps the stored number; a new one must give it.
+      if (!m.id) ctx.addIssue({ code: "custom", path: ["members", i, "idNumber"], message: v.required });
+      return;
+    }
+    if (seen.has(m.idNumber)) {
+      ctx.addIssue({ code: "custom", path: ["members", i, "idNumber"], message: v.idDuplicateInForm });
+    }
+    seen.set(m.idNumber, i);
+  });
+}
+
+/** Run the cross-member checks even when other fields failed, so every message shows at once. */
+const always = { when: () => true };
+
+export const createHouseholdSchema = z.object(householdFields).superRefine(checkMembers, always);
+
+export const updateHouseholdSchema = z
+  .object({
+    id: z.coerce.number().int().positive(),
+    version: z.coerce.number().int().positive(),
+    ...householdFields,
+  })
+  .superRefine(checkMembers, always);
+
+export type CreateHouseholdInput = z.output<typeof createHouseholdSchema>;
+export type UpdateHouseholdInput = z.output<typeof updateHouseholdSchema>;
+export type MemberInput = z.output<typeof memberSchema>;
+
+export const householdSearchSchema = z.object({
+  q: z.string().trim().max(50).optional().catch(undefined),
+  category: z.enum(CATEGORIES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+export type HouseholdSearch = z.output<typeof householdSearchSchema>;
+
+export const revealSchema = z.object({ memberId: z.coerce.number().int().positive() });

@@ -1,0 +1,17 @@
+"use server";
+/** Server actions for home visits: thin, through the one wrapper (lib/action.ts). */
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/action";
+import { logVisitSchema } from "./schema";
+import { logHomeVisit } from "./commands";
+
+export const logHomeVisitAction = defineAction(
+  { permission: "log:visit", schema: logVisitSchema },
+  async (input, actor) => {
+    const visit = await logHomeVisit(actor, input);
+    revalidatePath("/visits");
+    revalidatePath(`/households/${visit.householdId}`);
+    redirect(`/households/${visit.householdId}?saved=visit&problems=${visit.problemIds.length}`);
+  },
+);

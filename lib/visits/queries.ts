@@ -1,0 +1,125 @@
+/**
+ * Reads for monthly home visits: the caseworker's roster for this month and a household's visit
+ * history, narrowed to the acting user's region.
+ */
+import "server-only";
+import { db } from "@/lib/db/client";
+import { inScope } from "@/lib/auth/scope";
+import { requirePermission } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/errors";
+import { t } from "@/lib/i18n";
+import { dateFromIso, monthBounds, todayInChina } from "@/lib/dates";
+import type { Question } from "./questionnaire";
+import type { RosterSearch } from "./schema";
+
+export const ROSTER_PAGE_SIZE = 30;
+
+/** Households on the monthly roster: registered 低保, 特困 and low-income (every non-NONE category). */
+const ROSTER_CATEGORIES = ["DIBAO", "TEKUN", "DIBAO_EDGE", "RIGID_EXPENSE"] as const;
+
+export type RosterStatus = "overdue" | "due" | "visited";
+export type RosterRow = {
+  id: number;
+  headName: string;
+  address: string;
+  category: (typeof ROSTER_CATEGORIES)[number];
+  villageName: string;
+  lastVisitedOn: Date | null;
+  status: RosterStatus;
+};
+
+/**
+ * This month's roster. "visited": a visit dated this month; "overdue": none this month nor last
+ * month (the campaign's rule is one visit a month, 每月入户一次); "due": the rest. Overdue come
+ * first, longest-unvisited first.
+ */
+export async function monthlyRoster(actor: Actor, search: RosterSearch, today: string = todayInChina()) {
+  requirePermission(actor, "read:roster");
+  const { start, previous } = monthBounds(today);
+  const monthStart = dateFromIso(start);
+  const previousStart = dateFromIso(previous);
+  const prefix = `${actor.regionCode}%`;
+  const statusFilter = search.filter === "all" ? null : search.filter;
+
+  const rows = await db.$queryRaw<(Omit<RosterRow, "status"> & { status: RosterStatus; total: bigint })[]>`
+    WITH roster AS (
+      SELECT h.id, h.head_name AS "headName", h.address, h.category::text AS category,
+             r.name AS "villageName", lv.last AS "lastVisitedOn",
+             CASE WHEN lv.last >= ${monthStart}::date THEN 'visited'
+                  WHEN lv.last IS NULL OR lv.last < ${previousStart}::date THEN 'overdue'
+                  ELSE 'due' END AS status
+      FROM household h
+      JOIN region r ON r.code = h.region_code
+      LEFT JOIN LATERAL (SELECT max(v.visited_on) AS last FROM visit v WHERE v.household_id = h.id) lv ON true
+      WHERE h.region_code LIKE ${prefix}
+        AND h.category IN ('DIBAO', 'TEKUN', 'DIBAO_EDGE', 'RIGID_EXPENSE')
+    )
+    SELECT *, count(*) OVER () AS total FROM roster
+    WHERE ${statusFilter}::text IS NULL OR status = ${statusFilter}::text
+    ORDER BY CASE status WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END,
+             "lastVisitedOn" ASC NULLS FIRST, id
+    LIMIT ${ROSTER_PAGE_SIZE} OFFSET ${(search.page - 1) * ROSTER_PAGE_SIZE}`;
+
+  const counts = await db.$queryRaw<{ status: RosterStatus; n: bigint }[]>`
+    SELECT CASE WHEN lv.last >= ${monthStart}::date THEN 'visited'
+                WHEN lv.last IS NULL OR lv.last < ${previousStart}::date THEN 'overdue'
+                ELSE 'due' END AS status, count(*) AS n
+    FROM household h
+    LEFT JOIN LATERAL (SELECT max(v.visited_on) AS last FROM visit v WHERE v.household_id = h.id) lv ON true
+    WHERE h.region_code LIKE ${prefix}
+      AND h.category IN ('DIBAO', 'TEKUN', 'DIBAO_EDGE', 'RIGID_EXPENSE')
+    GROUP BY 1`;
+  const byStatus = { overdue: 0, due: 0, visited: 0 };
+  for (const c of counts) byStatus[c.status] = Number(c.n);
+  const total = byStatus.overdue + byStatus.due + byStatus.visited;
+  const filteredTotal = rows.length ? Number(rows[0].total) : statusFilter ? byStatus[statusFilter] : total;
+
+  return {
+    month: start.slice(0, 7),
+    counts: byStatus,
+    total,
+    coverage: total === 0 ? 0 : byStatus.visited / total,
+    page: search.page,
+    pages: Math.max(1, Math.ceil(filteredTotal / ROSTER_PAGE_SIZE)),
+    filteredTotal,
+    rows: rows.map(({ total: _total, ...r }) => r),
+  };
+}
+
+/** A household's visits, newest first, with the questionnaire they answered. */
+export async function visitHistory(actor: Actor, householdId: number, take = 24) {
+  requirePermission(actor, "read:household");
+  const visits = await db.visit.findMany({
+    where: { householdId, ...inScope(actor) },
+    orderBy: [{ visitedOn: "desc" }, { id: "desc" }],
+    take,
+    include: {
+      recordedBy: { select: { name: true } },
+      questionnaire: { select: { questions: true } },
+      problems: { select: { id: true, category: true, description: true, urgency: true, status: true } },
+    },
+  });
+  return visits.map(({ questionnaire, ...v }) => ({
+    ...v,
+    questions: questionnaire.questions as unknown as Question[],
+  }));
+}
+
+/** What the visit form needs: the household (in scope) and the active questionnaire. */
+export async function visitFormData(actor: Actor, householdId: number) {
+  requirePermission(actor, "log:visit");
+  const household = await db.household.findFirst({
+    where: { id: householdId, ...inScope(actor) },
+    select: { id: true, headName: true, address: true, regionCode: true, members: { select: { name: true } } },
+  });
+  if (!household) throw new NotFoundError(t.common.notFound);
+  const template = await activeQuestionnaire();
+  return { household, template };
+}
+
+export async function activeQuestionnaire() {
+  const template = await db.questionnaireTemplate.findFirst({ where: { active: true }, orderBy: { version: "desc" } });
+  if (!template) throw new Error("No active questionnaire: run the seed");
+  return { version: template.version, title: template.title, questions: template.questions as unknown as Question[] };
+}

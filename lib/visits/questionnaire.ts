@@ -1,0 +1,90 @@
+/**
+ * The campaign's home-visit questionnaire (走访调查问卷). Versioned: the seed stores each version in
+ * `questionnaire_template`, a visit records the version it answered, and the form and the server
+ * both build their checks from the stored version, so changing questions never breaks old visits.
+ * The question texts are survey content (data), not interface chrome.
+ */
+import { z } from "zod";
+
+export type ChoiceQuestion = {
+  key: string;
+  label: string;
+  kind: "choice";
+  options: { value: string; label: string }[];
+  required: boolean;
+};
+export type TextQuestion = { key: string; label: string; kind: "text"; maxLength: number; required: boolean };
+export type Question = ChoiceQuestion | TextQuestion;
+
+const change = [
+  { value: "none", label: "无变化" },
+  { value: "worse", label: "变差" },
+  { value: "better", label: "好转" },
+];
+
+/** Version 1: the topics the 2021 campaign asked about (see shared/DOMAIN.md and the seed). */
+export const QUESTIONNAIRE_V1: { version: number; title: string; questions: Question[] } = {
+  version: 1,
+  title: "走进困难家庭入户调查问卷",
+  questions: [
+    {
+      key: "incomeChange", label: "家庭收入和就业近期有无变化", kind: "choice", required: true,
+      options: [
+        { value: "none", label: "无变化" },
+        { value: "decreased", label: "收入减少" },
+        { value: "lostJob", label: "有成员失业" },
+        { value: "increased", label: "收入增加" },
+      ],
+    },
+    {
+      key: "health", label: "健康状况和医疗费用", kind: "choice", required: true,
+      options: [
+        { value: "stable", label: "平稳" },
+        { value: "newIllness", label: "新患疾病" },
+        { value: "heavyCost", label: "医疗费用负担重" },
+      ],
+    },
+    {
+      key: "schooling", label: "子女就学情况", kind: "choice", required: true,
+      options: [
+        { value: "na", label: "无在学子女" },
+        { value: "ok", label: "正常就学" },
+        { value: "costBurden", label: "学费生活费困难" },
+        { value: "dropout", label: "有辍学风险" },
+      ],
+    },
+    { key: "housing", label: "住房安全", kind: "choice", required: true, options: [
+      { value: "safe", label: "安全" },
+      { value: "risk", label: "存在安全隐患" },
+      { value: "none", label: "无固定住所" },
+    ] },
+    { key: "careNeeds", label: "老人、残疾人、儿童照料需求", kind: "choice", required: true, options: [
+      { value: "none", label: "无" },
+      { value: "met", label: "有需求，已有人照料" },
+      { value: "unmet", label: "有需求，无人照料" },
+    ] },
+    { key: "policyAwareness", label: "对救助政策的了解", kind: "choice", required: true, options: [
+      { value: "good", label: "了解" },
+      { value: "partial", label: "部分了解" },
+      { value: "none", label: "不了解（已宣讲）" },
+    ] },
+    { key: "livingChange", label: "与上次走访相比，生活状况", kind: "choice", required: true, options: change },
+    { key: "requests", label: "家庭的诉求和意见", kind: "text", maxLength: 1000, required: false },
+  ],
+};
+
+/** zod schema for the answers to one questionnaire version. */
+export function answersSchema(questions: Question[], messages: { required: string; invalidChoice: string; tooLong: (max: number) => string }) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const q of questions) {
+    if (q.kind === "choice") {
+      const values = q.options.map((o) => o.value) as [string, ...string[]];
+      const base = z.enum(values, { error: (issue) => (issue.input ? messages.invalidChoice : messages.required) });
+      shape[q.key] = q.required ? base : base.optional().or(z.literal("").transform(() => undefined));
+    } else {
+      const base = z.string().trim().max(q.maxLength, messages.tooLong(q.maxLength));
+      shape[q.key] = q.required ? base.min(1, messages.required) : base.optional();
+    }
+  }
+  return z.object(shape);
+}

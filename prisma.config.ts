@@ -1,0 +1,9 @@
+// Prisma 7 does not read .env by itself, and env() throws when a variable is unset (STACK.md, 2).
+import "dotenv/config";
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "" },
+});

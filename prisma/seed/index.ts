@@ -1,0 +1,32 @@
+/**
+ * The seed: region tree, questionnaire, and (unless `demo: false`) the demo data. Each part runs
+ * only when its table is empty, so running the seed again changes nothing.
+ */
+import pg from "pg";
+import { seedDemo, seedQuestionnaire } from "./demo";
+import { seedRegions } from "./regions";
+
+export async function seed(url: string, opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void } = {}) {
+  const log = opts.log ?? console.log;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let t = performance.now();
+    const regions = await seedRegions(client);
+    const ms = () => `${Math.round(performance.now() - t)} ms`;
+    log(regions > 0 ? `区划：导入辽宁省行政区划 ${regions} 条（${ms()}）` : "区划：已存在，跳过");
+
+    log((await seedQuestionnaire(client)) ? "问卷：已写入走访调查问卷第 1 版" : "问卷：第 1 版已存在，跳过");
+
+    if (opts.demo === false) return;
+    t = performance.now();
+    const s = await seedDemo(client, { households: opts.households, today: opts.today });
+    log(
+      s.skipped
+        ? "演示数据：已有用户，跳过"
+        : `演示数据：用户 ${s.users} 个，家庭 ${s.households} 户，成员 ${s.members} 人，走访 ${s.visits} 次，问题 ${s.problems} 件（${ms()}）`,
+    );
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,159 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { createHousehold, revealIdNumber, updateHousehold } from "@/lib/households/commands";
+import { getHousehold, listHouseholds } from "@/lib/households/queries";
+import { createHouseholdSchema, updateHouseholdSchema } from "@/lib/households/schema";
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { checkCharacter } from "@/lib/households/id-number";
+import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, makeActor, makeHousehold, makeIdNumber } from "../support/fixtures";
+
+let caseworker: Actor;
+let otherCity: Actor;
+let supervisor: Actor;
+let provincial: Actor;
+
+beforeAll(async () => {
+  caseworker = await makeActor("CASEWORKER", JIANSHE_STREET);
+  otherCity = await makeActor("CASEWORKER", `${HUANGGU}001`);
+  supervisor = await makeActor("SUPERVISOR", SHUANGTAIZI);
+  provincial = await makeActor("PROVINCIAL", "21");
+});
+
+const counts = async () => ({
+  households: await db.household.count(),
+  members: await db.member.count(),
+  audits: await db.auditLog.count(),
+});
+
+describe("household register", () => {
+  it("creates a household with members and one audit row, IDs masked everywhere but the reveal", async () => {
+    const before = await counts();
+    const id = makeIdNumber("211102", "1972-03-08", false);
+    const household = await createHousehold(
+      caseworker,
+      createHouseholdSchema.parse({
+        regionCode: ZHANQIAN,
+        address: "站前社区 3号楼2单元501",
+        category: "DIBAO",
+        members: [
+          { name: "孙丽华", idNumber: id, relation: "HEAD", majorIllness: "on" },
+          { name: "孙小雨", idNumber: makeIdNumber("211102", "2012-07-01", false), relation: "CHILD" },
+        ],
+      }),
+    );
+    expect(await counts()).toEqual({ households: before.households + 1, members: before.members + 2, audits: before.audits + 1 });
+
+    const page = await getHousehold(caseworker, household.id);
+    expect(page.headName).toBe("孙丽华");
+    expect(page.villageFullName).toBe("盘锦市双台子区建设街道站前社区");
+    expect(page.members.map((m) => m.idNumberMasked)).toContain(`211102********${id.slice(14)}`);
+    expect(JSON.stringify(page)).not.toContain(id); // the full number is not selected
+
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "household.create", entityId: String(household.id) } });
+    expect(audit.actorId).toBe(caseworker.id);
+    expect(JSON.stringify(audit.after)).not.toContain(id);
+
+    // A search by the full number finds the person; by name too.
+    expect((await listHouseholds(caseworker, { q: id, page: 1 })).rows.map((r) => r.id)).toEqual([household.id]);
+    expect((await listHouseholds(caseworker, { q: "孙小雨", page: 1 })).rows.map((r) => r.id)).toEqual([household.id]);
+
+    // Reveal: the full number, and an audit row saying who looked.
+    const member = page.members.find((m) => m.name === "孙丽华")!;
+    expect(await revealIdNumber(caseworker, member.id)).toBe(id);
+    const reveal = await db.auditLog.findFirstOrThrow({ where: { action: "member.reveal_id_number", entityId: String(member.id) } });
+    expect(reveal.actorId).toBe(caseworker.id);
+  });
+
+  it("refuses an ID number another household holds, naming that household masked, and writes nothing", async () => {
+    const first = await makeHousehold(caseworker, { headName: "赵德明" });
+    const existing = await db.member.findFirstOrThrow({ where: { householdId: first.id }, select: { idNumber: true } });
+    const before = await counts();
+    const attempt = createHousehold(
+      caseworker,
+      createHouseholdSchema.parse({
+        regionCode: ZHANQIAN,
+        address: "另一个地址",
+        category: "NONE",
+        members: [{ name: "冒用者", idNumber: existing.idNumber, relation: "HEAD" }],
+      }),
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    const error = (await attempt.catch((e) => e)) as ConflictError;
+    expect(error.fieldErrors?.["members.0.idNumber"]?.[0]).toBe("该身份证号已登记在 盘锦市双台子区建设街道站前社区 赵*明 户");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("gives a Chinese message per bad field", () => {
+    const good = makeIdNumber("211102", "1980-01-01");
+    const badCheck = good.slice(0, 17) + (good[17] === "0" ? "1" : "0");
+    const future = "21110220300101001";
+    const result = createHouseholdSchema.safeParse({
+      regionCode: ZHANQIAN,
+      address: "地址",
+      category: "RICH",
+      note: "长".repeat(10_000),
+      members: [
+        { name: "", idNumber: badCheck, relation: "HEAD" },
+        { name: "某人", idNumber: future + checkCharacter(future), relation: "CHILD" },
+      ],
+    });
+    expect(result.success).toBe(false);
+    const messages = Object.fromEntries(result.error!.issues.map((i) => [i.path.join("."), i.message]));
+    expect(messages).toMatchObject({
+      category: "请从列表中选择",
+      note: "不能超过 2000 个字",
+      "members.0.name": "请填写此项",
+      "members.0.idNumber": "身份证号校验位不正确，请核对后重新输入",
+      "members.1.idNumber": "身份证号中的出生日期晚于今天",
+    });
+  });
+
+  it("treats a household of another region as not found, for reads and writes alike", async () => {
+    const mine = await makeHousehold(caseworker);
+    await expect(getHousehold(otherCity, mine.id)).rejects.toBeInstanceOf(NotFoundError);
+    const member = await db.member.findFirstOrThrow({ where: { householdId: mine.id } });
+    await expect(revealIdNumber(otherCity, member.id)).rejects.toBeInstanceOf(NotFoundError);
+    const input = updateHouseholdSchema.parse({
+      id: mine.id, version: 1, regionCode: ZHANQIAN, address: "改", category: "DIBAO",
+      members: [{ id: member.id, name: "改名", relation: "HEAD" }],
+    });
+    await expect(updateHousehold(otherCity, input)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listHouseholds(otherCity, { page: 1 })).rows.find((r) => r.id === mine.id)).toBeUndefined();
+    // …and a village outside one's own area cannot be chosen.
+    await expect(makeHousehold(otherCity, { regionCode: ZHANQIAN })).rejects.toBeInstanceOf(DomainError);
+    // The county supervisor above it sees it; provincial staff read but never write or reveal.
+    expect((await getHousehold(supervisor, mine.id)).id).toBe(mine.id);
+    expect((await getHousehold(provincial, mine.id)).id).toBe(mine.id);
+    await expect(revealIdNumber(provincial, member.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(makeHousehold(provincial)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("edits members with a version check: a stale edit is refused, the audit row keeps before and after", async () => {
+    const household = await makeHousehold(caseworker, { headName: "钱卫国" });
+    const head = await db.member.findFirstOrThrow({ where: { householdId: household.id } });
+    const edit = (version: number, address: string) =>
+      updateHouseholdSchema.parse({
+        id: household.id, version, regionCode: ZHANQIAN, address, category: "TEKUN",
+        members: [
+          { id: head.id, name: "钱卫国", relation: "HEAD", disabilityGrade: "2" },
+          { name: "钱小红", idNumber: makeIdNumber("211102", "2015-02-02", false), relation: "GRANDCHILD" },
+        ],
+      });
+    const saved = await updateHousehold(caseworker, edit(1, "新地址 8 号"));
+    expect(saved.version).toBe(2);
+    expect(saved.memberCount).toBe(2);
+    expect(saved.members.find((m) => m.id === head.id)?.disabilityGrade).toBe(2);
+    // The head's ID was left blank: kept as it was.
+    const kept = await db.member.findUniqueOrThrow({ where: { id: head.id }, select: { idNumber: true } });
+    expect(kept.idNumber).toBe((await db.member.findUniqueOrThrow({ where: { id: head.id }, select: { idNumber: true } })).idNumber);
+    expect(kept.idNumber).toHaveLength(18);
+
+    await expect(updateHousehold(supervisor, edit(1, "过期的修改"))).rejects.toBeInstanceOf(ConflictError);
+    expect((await db.household.findUniqueOrThrow({ where: { id: household.id } })).address).toBe("新地址 8 号");
+
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "household.update", entityId: String(household.id) } });
+    expect(audit.before).toMatchObject({ address: "测试地址 1 号", category: "DIBAO" });
+    expect(audit.after).toMatchObject({ address: "新地址 8 号", category: "TEKUN", memberCount: 2 });
+  });
+});

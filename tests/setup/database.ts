@@ -1,0 +1,33 @@
+/**
+ * Each test file gets its own database, copied from the migrated template, so files run in
+ * parallel without seeing each other's rows. Dropped when the file ends.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, inject } from "vitest";
+
+const serverUrl = inject("pgServerUrl");
+const template = inject("pgTemplate");
+const name = `nuanxin_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+await admin.end();
+
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+process.env.DATABASE_URL = url.toString();
+process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
+process.env.DB_POOL_MAX ??= "4";
+
+afterAll(async () => {
+  const { db } = await import("@/lib/db/client");
+  await db.$disconnect();
+  // The client is cached on globalThis (lib/db/client.ts), which outlives a test file in a fork.
+  (globalThis as { nuanxinDb?: unknown }).nuanxinDb = undefined;
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await c.end();
+});

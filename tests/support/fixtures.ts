@@ -1,0 +1,54 @@
+/**
+ * Test data made through the real code paths where they exist (commands), straight into the
+ * test's own database otherwise (users).
+ */
+import { db } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { checkCharacter } from "@/lib/households/id-number";
+import { createHousehold } from "@/lib/households/commands";
+import { createHouseholdSchema } from "@/lib/households/schema";
+
+let userSeq = 0;
+export async function makeActor(role: Role, regionCode: string): Promise<Actor> {
+  const username = `${role.toLowerCase()}_${regionCode}_${++userSeq}_${process.pid}`;
+  return db.user.create({
+    data: { username, name: `测试${role}${userSeq}`, passwordHash: "x", role, regionCode },
+    select: { id: true, username: true, name: true, role: true, regionCode: true },
+  });
+}
+
+let idSeq = 50;
+/** A valid 18-character ID number for a county code and birth date (YYYY-MM-DD), unique per file. */
+export function makeIdNumber(county: string, birth: string, male = true): string {
+  const seq = (++idSeq * 2 + (male ? 1 : 0)) % 1000;
+  const first17 = `${county}${birth.replace(/-/g, "")}${String(seq).padStart(3, "0")}`;
+  return first17 + checkCharacter(first17);
+}
+
+/** 盘锦市双台子区建设街道站前社区, the seed's Ms Sun's community. */
+export const ZHANQIAN = "211102003001";
+export const JIANSHE_STREET = "211102003";
+export const SHUANGTAIZI = "211102";
+/** A street of 沈阳市皇姑区, another city. */
+export const HUANGGU = "210105";
+
+export async function makeHousehold(
+  actor: Actor,
+  opts: { regionCode?: string; category?: string; headName?: string; birth?: string } = {},
+) {
+  const regionCode = opts.regionCode ?? ZHANQIAN;
+  const input = createHouseholdSchema.parse({
+    regionCode,
+    address: "测试地址 1 号",
+    category: opts.category ?? "DIBAO",
+    members: [
+      {
+        name: opts.headName ?? "测试户主",
+        idNumber: makeIdNumber(regionCode.slice(0, 6), opts.birth ?? "1970-05-06"),
+        relation: "HEAD",
+      },
+    ],
+  });
+  return createHousehold(actor, input);
+}
