@@ -32,7 +32,7 @@ export type RosterRow = {
 /**
  * This month's roster. "visited": a visit dated this month; "overdue": none this month nor last
  * month (the campaign's rule is one visit a month, 每月入户一次); "due": the rest. Overdue come
- * first, longest-unvisited first.
+ * first, longest-unvisited first; then due; then visited, latest first.
  */
 export async function monthlyRoster(actor: Actor, search: RosterSearch, today: string = todayInChina()) {
   requirePermission(actor, "read:roster");
@@ -58,6 +58,7 @@ export async function monthlyRoster(actor: Actor, search: RosterSearch, today: s
     SELECT *, count(*) OVER () AS total FROM roster
     WHERE ${statusFilter}::text IS NULL OR status = ${statusFilter}::text
     ORDER BY CASE status WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END,
+             CASE WHEN status = 'visited' THEN "lastVisitedOn" END DESC,
              "lastVisitedOn" ASC NULLS FIRST, id
     LIMIT ${ROSTER_PAGE_SIZE} OFFSET ${(search.page - 1) * ROSTER_PAGE_SIZE}`;
 

@@ -64,7 +64,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
               <Link href={`/households/${r.id}`} className="flex-1">
                 <span className="flex items-center gap-2">
                   <Tag tone={STATUS_TONE[r.status]}>{label[r.status]}</Tag>
-                  <span className="font-medium">{r.headName}</span>
+                  <span className="font-medium" data-testid="head-name">{r.headName}</span>
                   <CategoryBadge category={r.category} />
                 </span>
                 <span className="mt-0.5 block text-sm text-stone-600">
