@@ -45,6 +45,8 @@ export default defineConfig({
     url: `http://localhost:${port}/login`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // SIGTERM, not the default SIGKILL: the server script stops its PostgreSQL on the way out.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../db/embedded";
+import { freePort, startEmbeddedPostgres } from "../db/embedded";
 import { createDatabaseIfMissing, projectRoot } from "../db/server";
 import { prepareDatabase } from "./prepare";
 
@@ -22,7 +22,7 @@ async function main() {
   } else {
     const server = startEmbeddedPostgres({
       dataDir: path.join(projectRoot, ".data", "e2e-postgres"),
-      port: Number(process.env.E2E_PG_PORT ?? 54323),
+      port: await freePort(Number(process.env.E2E_PG_PORT ?? 54323)),
     });
     serverUrl = server.url("postgres");
     stop = () => server.stop();

@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import net from "node:net";
 
 export type EmbeddedPostgres = {
   dataDir: string;
@@ -175,4 +176,21 @@ export function startEmbeddedPostgres(opts: StartOptions): EmbeddedPostgres {
       run(l, "pg_ctl", ["stop", "-w", "-m", "fast", "-D", l.dataDir], { quiet: true });
     },
   };
+}
+
+/**
+ * `preferred` when nothing listens there, else a port the OS picks. A cluster left running by an
+ * earlier run (or another checkout) must not make this one fail to start.
+ */
+export async function freePort(preferred: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(null));
+      server.listen(port, "127.0.0.1", () => {
+        const { port: bound } = server.address() as net.AddressInfo;
+        server.close(() => resolve(bound));
+      });
+    });
+  return (await tryPort(preferred)) ?? (await tryPort(0))!;
 }

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -38,7 +38,7 @@ export async function ensureDatabase(opts: {
   }
   const embedded = startEmbeddedPostgres({
     dataDir: opts.dataDir ?? path.join(projectRoot, ".data", "postgres"),
-    port: opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54321),
+    port: await freePort(opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54321)),
     log: opts.log,
   });
   const database = opts.database ?? "nuanxin";

@@ -7,7 +7,7 @@
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { freePort, startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrations";
 import { seed } from "../../prisma/seed";
 
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
   } else {
     const server = startEmbeddedPostgres({
       dataDir: path.join(root, ".data", "test-postgres"),
-      port: Number(process.env.TEST_PG_PORT ?? 54322),
+      port: await freePort(Number(process.env.TEST_PG_PORT ?? 54322)),
     });
     serverUrl = server.url("postgres");
     stop = () => server.stop();
