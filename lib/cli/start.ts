@@ -49,13 +49,13 @@ function buildIsCurrent(): boolean {
 async function main() {
   const database = await ensureDatabase({ log });
   log(process.env.DATABASE_URL ? "使用外部 PostgreSQL（DATABASE_URL）" : `内嵌 PostgreSQL 已启动（端口 ${database.embedded!.port}）`);
-  let child: ChildProcess | undefined;
+  const web: { child?: ChildProcess } = {};
   let stopping = false;
   const shutdown = (code: number) => {
     if (stopping) return;
     stopping = true;
     log("正在停止…");
-    child?.kill("SIGTERM");
+    web.child?.kill("SIGTERM");
     database.stop();
     log(database.embedded ? "已停止网站和内嵌数据库" : "已停止网站");
     process.exit(code);
@@ -82,8 +82,8 @@ async function main() {
     const build = spawnSync(nextBin, ["build"], { cwd: projectRoot, env, stdio: "inherit" });
     if (build.status !== 0) shutdown(build.status ?? 1);
   }
-  child = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
-  child.on("exit", (code) => shutdown(code ?? 0));
+  web.child = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
+  web.child.on("exit", (code) => shutdown(code ?? 0));
 
   log(`打开 http://localhost:${port}`);
   log(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);

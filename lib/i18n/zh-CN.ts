@@ -40,6 +40,8 @@ export const zhCN = {
     date: "日期",
     all: "全部",
     choose: "请选择",
+    errorTitle: "出错了",
+    retry: "重试",
     keepBlank: "{masked}（留空则不修改）",
   },
   validation: {

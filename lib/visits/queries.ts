@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
@@ -53,7 +54,7 @@ export async function monthlyRoster(actor: Actor, search: RosterSearch, today: s
       JOIN region r ON r.code = h.region_code
       LEFT JOIN LATERAL (SELECT max(v.visited_on) AS last FROM visit v WHERE v.household_id = h.id) lv ON true
       WHERE h.region_code LIKE ${prefix}
-        AND h.category IN ('DIBAO', 'TEKUN', 'DIBAO_EDGE', 'RIGID_EXPENSE')
+        AND h.category::text IN (${Prisma.join(ROSTER_CATEGORIES)})
     )
     SELECT *, count(*) OVER () AS total FROM roster
     WHERE ${statusFilter}::text IS NULL OR status = ${statusFilter}::text
@@ -69,7 +70,7 @@ export async function monthlyRoster(actor: Actor, search: RosterSearch, today: s
     FROM household h
     LEFT JOIN LATERAL (SELECT max(v.visited_on) AS last FROM visit v WHERE v.household_id = h.id) lv ON true
     WHERE h.region_code LIKE ${prefix}
-      AND h.category IN ('DIBAO', 'TEKUN', 'DIBAO_EDGE', 'RIGID_EXPENSE')
+      AND h.category::text IN (${Prisma.join(ROSTER_CATEGORIES)})
     GROUP BY 1`;
   const byStatus = { overdue: 0, due: 0, visited: 0 };
   for (const c of counts) byStatus[c.status] = Number(c.n);
@@ -84,7 +85,7 @@ export async function monthlyRoster(actor: Actor, search: RosterSearch, today: s
     page: search.page,
     pages: Math.max(1, Math.ceil(filteredTotal / ROSTER_PAGE_SIZE)),
     filteredTotal,
-    rows: rows.map(({ total: _total, ...r }) => r),
+    rows: rows.map(({ total: _total, ...r }) => r as RosterRow),
   };
 }
 
