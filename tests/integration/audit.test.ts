@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { listAuditLog } from "@/lib/audit/queries";
 import { ForbiddenError } from "@/lib/errors";
 import { todayInChina } from "@/lib/dates";
-import { HUANGGU, JIANSHE_STREET, makeActor, makeHousehold } from "../support/fixtures";
+import { HUANGGU, JIANSHE_STREET, firstVillage, makeActor, makeHousehold } from "../support/fixtures";
 
 let panjinWorker: Actor;
 let shenyangWorker: Actor;
@@ -13,10 +13,10 @@ let households: { panjin: number; shenyang: number };
 
 beforeAll(async () => {
   panjinWorker = await makeActor("CASEWORKER", JIANSHE_STREET);
-  shenyangWorker = await makeActor("CASEWORKER", `${HUANGGU}001`);
+  const village = await firstVillage(HUANGGU);
+  shenyangWorker = await makeActor("CASEWORKER", village.slice(0, 9));
   provinceAdmin = await makeActor("ADMIN", "21");
   shenyangAdmin = await makeActor("ADMIN", "2101");
-  const village = `${HUANGGU}001001`;
   households = {
     panjin: (await makeHousehold(panjinWorker)).id,
     shenyang: (await makeHousehold(shenyangWorker, { regionCode: village })).id,

@@ -7,7 +7,7 @@ import { monthlyRoster, visitHistory } from "@/lib/visits/queries";
 import { logVisitSchema } from "@/lib/visits/schema";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { dateFromIso } from "@/lib/dates";
-import { HUANGGU, JIANSHE_STREET, ZHANQIAN, makeActor, makeHousehold } from "../support/fixtures";
+import { HUANGGU, JIANSHE_STREET, ZHANQIAN, firstVillage, makeActor, makeHousehold } from "../support/fixtures";
 
 let caseworker: Actor;
 let otherCity: Actor;
@@ -96,7 +96,7 @@ describe("home visits", () => {
 
   it("builds this month's roster: overdue first, then due, then visited, with coverage", async () => {
     // A township in another city (丹东) so no other test's households count.
-    const village = await db.region.findFirstOrThrow({ where: { level: 5, code: { startsWith: "2106" } }, select: { code: true } });
+    const village = { code: await firstVillage("2106") };
     const worker = await makeActor("CASEWORKER", village.code.slice(0, 9));
     const never = await makeHousehold(worker, { regionCode: village.code, headName: "从未走访" });
     const lastMonth = await makeHousehold(worker, { regionCode: village.code, headName: "上月走访" });

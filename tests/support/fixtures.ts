@@ -52,3 +52,9 @@ export async function makeHousehold(
   });
   return createHousehold(actor, input);
 }
+
+/** The first village/community under a region prefix (codes are data: look them up). */
+export async function firstVillage(prefix: string): Promise<string> {
+  const village = await db.region.findFirstOrThrow({ where: { level: 5, code: { startsWith: prefix } }, orderBy: { code: "asc" }, select: { code: true } });
+  return village.code;
+}
