@@ -7,41 +7,28 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
-import { freePort, startEmbeddedPostgres } from "../db/embedded";
-import { createDatabaseIfMissing, projectRoot } from "../db/server";
+import { createDatabaseIfMissing, projectRoot, startTestServer, withDatabase } from "../db/server";
 import { prepareDatabase } from "./prepare";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const log = (line: string) => console.log(`[e2e] ${line}`);
 
 async function main() {
-  let serverUrl: string;
-  let stop = () => {};
-  if (process.env.TEST_DATABASE_URL) {
-    serverUrl = process.env.TEST_DATABASE_URL;
-  } else {
-    const server = startEmbeddedPostgres({
-      dataDir: path.join(projectRoot, ".data", "e2e-postgres"),
-      port: await freePort(Number(process.env.E2E_PG_PORT ?? 54323)),
-    });
-    serverUrl = server.url("postgres");
-    stop = () => server.stop();
-  }
+  const { serverUrl, stop } = await startTestServer("e2e-postgres", Number(process.env.E2E_PG_PORT ?? 54323));
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query("DROP DATABASE IF EXISTS nuanxin_e2e WITH (FORCE)");
   await admin.end();
   await createDatabaseIfMissing(serverUrl, "nuanxin_e2e");
-  const url = new URL(serverUrl);
-  url.pathname = "/nuanxin_e2e";
-  await prepareDatabase(url.toString(), { demo: true, log });
+  const url = withDatabase(serverUrl, "nuanxin_e2e");
+  await prepareDatabase(url, { demo: true, log });
 
   const child = spawn(path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
     cwd: projectRoot,
     stdio: "inherit",
     env: {
       ...process.env,
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: url,
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456",
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",

@@ -45,3 +45,23 @@ export async function ensureDatabase(opts: {
   await createDatabaseIfMissing(embedded.url("postgres"), database);
   return { url: embedded.url(database), embedded, stop: () => embedded.stop() };
 }
+
+/** The same server URL with another database name. */
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * A PostgreSQL server for tests: TEST_DATABASE_URL's (the tests create and drop their own
+ * databases on it), or an embedded cluster in `.data/<name>` that `stop()` shuts down.
+ */
+export async function startTestServer(name: string, preferredPort: number): Promise<{ serverUrl: string; stop(): void }> {
+  if (process.env.TEST_DATABASE_URL) return { serverUrl: process.env.TEST_DATABASE_URL, stop: () => {} };
+  const server = startEmbeddedPostgres({
+    dataDir: path.join(projectRoot, ".data", name),
+    port: await freePort(preferredPort),
+  });
+  return { serverUrl: server.url("postgres"), stop: () => server.stop() };
+}

@@ -71,6 +71,19 @@ function memberData(m: MemberInput) {
   };
 }
 
+/** The household's own columns; head name and size are kept in step with its members. */
+function householdData(input: CreateHouseholdInput) {
+  return {
+    regionCode: input.regionCode,
+    address: input.address,
+    phone: input.phone,
+    category: input.category,
+    note: input.note,
+    headName: input.members.find((m) => m.relation === "HEAD")!.name,
+    memberCount: input.members.length,
+  };
+}
+
 function identityData(idNumber: string) {
   return {
     idNumber,
@@ -105,16 +118,9 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
     return await db.$transaction(async (tx) => {
       await assertVillageInScope(tx, actor, input.regionCode);
       await assertIdNumbersFree(tx, input.members);
-      const head = input.members.find((m) => m.relation === "HEAD")!;
       const household = await tx.household.create({
         data: {
-          regionCode: input.regionCode,
-          address: input.address,
-          phone: input.phone,
-          category: input.category,
-          note: input.note,
-          headName: head.name,
-          memberCount: input.members.length,
+          ...householdData(input),
           members: {
             create: input.members.map((m) => ({
               ...memberData(m),
@@ -152,20 +158,10 @@ export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput)
       for (const m of input.members) {
         if (m.id && !existingIds.has(m.id)) throw new NotFoundError(t.common.notFound);
       }
-      const head = input.members.find((m) => m.relation === "HEAD")!;
       // Version check: someone who saved in between wins; this edit is refused, not merged.
       const bumped = await tx.household.updateMany({
         where: { id: input.id, version: input.version },
-        data: {
-          regionCode: input.regionCode,
-          address: input.address,
-          phone: input.phone,
-          category: input.category,
-          note: input.note,
-          headName: head.name,
-          memberCount: input.members.length,
-          version: { increment: 1 },
-        },
+        data: { ...householdData(input), version: { increment: 1 } },
       });
       if (bumped.count === 0) throw new ConflictError(t.common.conflict);
 

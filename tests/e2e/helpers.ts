@@ -8,7 +8,9 @@ export async function login(page: Page, username: string) {
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   await expect(page.getByTestId("signed-in-user")).toBeVisible();
+  await page.waitForLoadState("load");
 }
 
 export async function logout(page: Page) {

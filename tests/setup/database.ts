@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
+import { withDatabase } from "../../lib/db/server";
 
 const serverUrl = inject("pgServerUrl");
 const template = inject("pgTemplate");
@@ -15,9 +16,7 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
 await admin.end();
 
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-process.env.DATABASE_URL = url.toString();
+process.env.DATABASE_URL = withDatabase(serverUrl, name);
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
 process.env.DB_POOL_MAX ??= "4";
 

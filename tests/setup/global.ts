@@ -7,7 +7,7 @@
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { freePort, startEmbeddedPostgres } from "../../lib/db/embedded";
+import { startTestServer, withDatabase } from "../../lib/db/server";
 import { applyMigrations } from "../../lib/db/migrations";
 import { seed } from "../../prisma/seed";
 
@@ -22,18 +22,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  let serverUrl: string;
-  let stop = () => {};
-  if (process.env.TEST_DATABASE_URL) {
-    serverUrl = process.env.TEST_DATABASE_URL;
-  } else {
-    const server = startEmbeddedPostgres({
-      dataDir: path.join(root, ".data", "test-postgres"),
-      port: await freePort(Number(process.env.TEST_PG_PORT ?? 54322)),
-    });
-    serverUrl = server.url("postgres");
-    stop = () => server.stop();
-  }
+  const { serverUrl, stop } = await startTestServer("test-postgres", Number(process.env.TEST_PG_PORT ?? 54322));
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
@@ -57,10 +46,4 @@ export default async function setup(project: TestProject) {
     await c.end();
     stop();
   };
-}
-
-export function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
