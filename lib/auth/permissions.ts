@@ -13,18 +13,40 @@ export const PERMISSIONS = [
   "read:roster",
   "log:visit",
   "read:audit",
+  // Problems and their three tiers of resolution
+  "read:problem",
+  "record:problem",
+  "resolve:problem", // tier 1, and supporting actions
+  "transfer:problem", // tier 2: send to a department
+  "read:transfer",
+  "answer:transfer", // enter the department's answer (caseworker on its behalf, or the department)
+  "grant:aid", // tier 3: pay a small emergency advance, or propose after a case conference
+  "signoff:aid", // county supervisor's sign-off of a case-conference proposal
+  "read:fund",
+  "manage:fund", // top up, reverse an entry
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  // Casework happens at the township: register, visit, reveal IDs when a case needs it.
-  CASEWORKER: ["read:household", "write:household", "reveal:id_number", "read:roster", "log:visit"],
-  // A county supervisor reviews and corrects its townships' records.
-  SUPERVISOR: ["read:household", "write:household", "reveal:id_number", "read:roster"],
+  // Casework happens at the township: register, visit, reveal IDs when a case needs it, and
+  // take every problem to a resolution.
+  CASEWORKER: [
+    "read:household", "write:household", "reveal:id_number", "read:roster", "log:visit",
+    "read:problem", "record:problem", "resolve:problem", "transfer:problem", "read:transfer", "answer:transfer",
+    "grant:aid", "read:fund",
+  ],
+  // A county supervisor reviews and corrects its townships' records, signs off case-conference
+  // aid, and keeps its townships' reserves.
+  SUPERVISOR: [
+    "read:household", "write:household", "reveal:id_number", "read:roster",
+    "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
+  ],
   // Provincial staff watch; they change nothing and see personal data masked only.
-  PROVINCIAL: ["read:household", "read:roster"],
-  // Administrators keep the system, read the audit log; they do no casework.
-  ADMIN: ["read:household", "read:audit"],
+  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund"],
+  // Administrators keep the system, read the audit log, and top up funds; they do no casework.
+  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund"],
+  // Another department's staff see and answer only the transfers addressed to them.
+  DEPARTMENT: ["read:transfer", "answer:transfer"],
 };
 
 export type Actor = {
@@ -34,6 +56,8 @@ export type Actor = {
   role: Role;
   /** Code prefix of the region subtree the user works in (2, 4, 6, 9 or 12 digits). */
   regionCode: string;
+  /** DEPARTMENT users: the department whose transfers they answer; null for everyone else. */
+  departmentCode: string | null;
 };
 
 export function can(actor: Pick<Actor, "role">, permission: Permission): boolean {

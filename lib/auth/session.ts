@@ -16,7 +16,7 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   if (!Number.isInteger(id) || id <= 0) return null;
   const user = await db.user.findFirst({
     where: { id, active: true },
-    select: { id: true, username: true, name: true, role: true, regionCode: true },
+    select: { id: true, username: true, name: true, role: true, regionCode: true, departmentCode: true },
   });
   return user;
 });

@@ -1,3 +1,8 @@
+import { problems } from "./zh-CN/problems";
+import { transfers } from "./zh-CN/transfers";
+import { funds } from "./zh-CN/funds";
+import { aid } from "./zh-CN/aid";
+
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
  * language is added as a file of the same shape (the `Messages` type enforces it).
@@ -78,6 +83,7 @@ export const zhCN = {
     SUPERVISOR: "区县审核人员",
     PROVINCIAL: "省民政厅",
     ADMIN: "系统管理员",
+    DEPARTMENT: "部门经办人",
   },
   login: {
     title: "登录暖心",
@@ -258,6 +264,11 @@ export const zhCN = {
   home: {
     welcome: "您好，{name}",
   },
+  // Larger domains keep their texts in files of their own (lib/i18n/zh-CN/*.ts).
+  problems,
+  transfers,
+  funds,
+  aid,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

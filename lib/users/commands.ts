@@ -25,5 +25,5 @@ export async function authenticate(username: string, password: string): Promise<
     });
   });
   if (!ok) return null;
-  return { id: user.id, username: user.username, name: user.name, role: user.role, regionCode: user.regionCode };
+  return { id: user.id, username: user.username, name: user.name, role: user.role, regionCode: user.regionCode, departmentCode: user.departmentCode };
 }

@@ -16,6 +16,7 @@ import { format, t } from "@/lib/i18n";
 import { zodFieldErrors } from "@/lib/validation";
 import { answersSchema, type Question } from "./questionnaire";
 import type { LogVisitInput } from "./schema";
+import { dueOnFor } from "@/lib/problems/rules";
 
 export type LoggedVisit = { id: number; householdId: number; problemIds: number[]; replayed: boolean };
 
@@ -84,6 +85,7 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput): Promise<
             description: p.description,
             urgency: p.urgency,
             foundOn: dateFromIso(input.visitedOn),
+            dueOn: dueOnFor(input.visitedOn, p.urgency),
             createdById: actor.id,
           },
           select: { id: true },

@@ -7,6 +7,8 @@
 import type pg from "pg";
 import { ageOn, monthBounds, todayInChina } from "../../lib/dates";
 import { checkCharacter, maskIdNumber } from "../../lib/households/id-number";
+import { dueOnFor, RESOLUTION_DAYS } from "../../lib/problems/rules";
+import { isoFromDate } from "../../lib/dates";
 import { hashPassword } from "../../lib/users/password";
 import { QUESTIONNAIRE_V1 } from "../../lib/visits/questionnaire";
 
@@ -528,7 +530,8 @@ export async function seedDemo(client: Client, opts: { households?: number; toda
           const urgency = isSun ? "HIGH" : r.weighted([["HIGH", 20], ["MEDIUM", 55], ["LOW", 25]] as const);
           pendingProblems.push({
             visitIndex: visits.length - 1,
-            row: [h.id, h.village.code, "VISIT", finding.category, description, urgency, "OPEN", visitedOn, recordedById],
+            row: [h.id, h.village.code, "VISIT", finding.category, description, urgency, "OPEN", visitedOn,
+              isoFromDate(dueOnFor(visitedOn, urgency as keyof typeof RESOLUTION_DAYS)), recordedById],
           });
         }
       });
@@ -545,7 +548,7 @@ export async function seedDemo(client: Client, opts: { households?: number; toda
     await bulkInsert(
       client, "problem",
       [["visit_id", "int"], ["household_id", "int"], ["region_code", "varchar"], ["source", "problem_source"], ["category", "problem_category"],
-        ["description", "varchar"], ["urgency", "urgency"], ["status", "problem_status"], ["found_on", "date"], ["created_by_id", "int"]],
+        ["description", "varchar"], ["urgency", "urgency"], ["status", "problem_status"], ["found_on", "date"], ["due_on", "date"], ["created_by_id", "int"]],
       problems,
     );
 

@@ -5,6 +5,8 @@
 import pg from "pg";
 import { seedDemo, seedQuestionnaire } from "./demo";
 import { seedRegions } from "./regions";
+import { seedDepartments } from "./departments";
+import { seedFunds } from "./funds";
 
 export async function seed(url: string, opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void } = {}) {
   const log = opts.log ?? console.log;
@@ -18,7 +20,16 @@ export async function seed(url: string, opts: { demo?: boolean; households?: num
 
     log((await seedQuestionnaire(client)) ? "问卷：已写入走访调查问卷第 1 版" : "问卷：第 1 版已存在，跳过");
 
-    if (opts.demo === false) return;
+    // Departments and funds: reference rows always; their demo users and top-ups with the demo.
+    // Each returns a line to log, or null when it had nothing to do. They run after seedDemo
+    // (below) for demo data, so they see the demo users.
+    const demo = opts.demo !== false;
+    if (!demo) {
+      for (const line of [await seedDepartments(client, { demo }), await seedFunds(client, { demo, today: opts.today })]) {
+        if (line) log(line);
+      }
+      return;
+    }
     t = performance.now();
     const s = await seedDemo(client, { households: opts.households, today: opts.today });
     log(
@@ -26,6 +37,9 @@ export async function seed(url: string, opts: { demo?: boolean; households?: num
         ? "演示数据：已有用户，跳过"
         : `演示数据：用户 ${s.users} 个，家庭 ${s.households} 户，成员 ${s.members} 人，走访 ${s.visits} 次，问题 ${s.problems} 件（${ms()}）`,
     );
+    for (const line of [await seedDepartments(client, { demo }), await seedFunds(client, { demo, today: opts.today })]) {
+      if (line) log(line);
+    }
   } finally {
     await client.end();
   }

@@ -10,11 +10,11 @@ import { createHousehold } from "@/lib/households/commands";
 import { createHouseholdSchema } from "@/lib/households/schema";
 
 let userSeq = 0;
-export async function makeActor(role: Role, regionCode: string): Promise<Actor> {
+export async function makeActor(role: Role, regionCode: string, departmentCode: string | null = null): Promise<Actor> {
   const username = `${role.toLowerCase()}_${regionCode}_${++userSeq}_${process.pid}`;
   return db.user.create({
-    data: { username, name: `测试${role}${userSeq}`, passwordHash: "x", role, regionCode },
-    select: { id: true, username: true, name: true, role: true, regionCode: true },
+    data: { username, name: `测试${role}${userSeq}`, passwordHash: "x", role, regionCode, departmentCode },
+    select: { id: true, username: true, name: true, role: true, regionCode: true, departmentCode: true },
   });
 }
 

@@ -1,0 +1,3 @@
+/** Texts of the funds pages and messages (Simplified Chinese). */
+export const funds = {
+} as const;

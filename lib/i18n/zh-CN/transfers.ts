@@ -1,0 +1,3 @@
+/** Texts of the transfers pages and messages (Simplified Chinese). */
+export const transfers = {
+} as const;
