@@ -6,5 +6,6 @@ export default async function Home() {
   const actor = await requireActor();
   if (actor.role === "CASEWORKER" || actor.role === "SUPERVISOR") redirect("/visits");
   if (actor.role === "ADMIN") redirect("/audit");
+  if (actor.role === "DEPARTMENT") redirect("/transfers");
   redirect("/households");
 }

@@ -14,6 +14,10 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
       ? { href: "/visits", label: t.nav.roster }
       : null,
     can(actor, "read:household") ? { href: "/households", label: t.nav.households } : null,
+    can(actor, "read:problem") ? { href: "/problems", label: t.nav.problems } : null,
+    can(actor, "read:transfer") ? { href: "/transfers", label: t.nav.transfers } : null,
+    can(actor, "grant:aid") || can(actor, "signoff:aid") ? { href: "/aid", label: t.nav.aid } : null,
+    can(actor, "read:fund") ? { href: "/funds", label: t.nav.funds } : null,
     can(actor, "read:audit") ? { href: "/audit", label: t.nav.audit } : null,
   ].filter((l): l is { href: string; label: string } => l !== null);
 

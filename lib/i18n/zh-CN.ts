@@ -73,6 +73,10 @@ export const zhCN = {
   nav: {
     roster: "本月走访",
     households: "家庭档案",
+    problems: "问题",
+    transfers: "转交",
+    aid: "临时救助",
+    funds: "资金",
     audit: "审计日志",
     logout: "退出登录",
     menu: "菜单",

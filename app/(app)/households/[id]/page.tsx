@@ -47,6 +47,9 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
             {can(actor, "log:visit") ? (
               <Link href={`/households/${id}/visits/new`} className="btn-primary">{t.household.logVisit}</Link>
             ) : null}
+            {can(actor, "record:problem") ? (
+              <Link href={`/households/${id}/problems/new`} className="btn-secondary">{t.problems.record}</Link>
+            ) : null}
             {can(actor, "write:household") ? (
               <Link href={`/households/${id}/edit`} className="btn-secondary">{t.common.edit}</Link>
             ) : null}
@@ -87,7 +90,8 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
         ) : (
           <ul className="card divide-y divide-stone-100" data-testid="problems">
             {household.problems.map((p) => (
-              <li key={p.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:gap-3">
+              <li key={p.id}>
+                <Link href={`/problems/${p.id}`} className="flex flex-col gap-1 px-4 py-3 hover:bg-stone-50 sm:flex-row sm:items-center sm:gap-3">
                 <span className="flex gap-1">
                   <Tag tone={p.urgency === "HIGH" ? "red" : p.urgency === "MEDIUM" ? "amber" : "stone"}>{t.enums.urgency[p.urgency]}</Tag>
                   <Tag>{t.enums.problemCategory[p.category]}</Tag>
@@ -95,7 +99,9 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
                 <span className="flex-1 text-sm">{p.description}</span>
                 <span className="text-xs text-stone-500">
                   {formatDate(p.foundOn)} · {t.enums.problemSource[p.source]} · {t.enums.problemStatus[p.status]}
+                  {p.tier ? ` · ${t.problems.tiers[p.tier]}` : ""}
                 </span>
+                </Link>
               </li>
             ))}
           </ul>

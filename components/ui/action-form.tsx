@@ -1,0 +1,35 @@
+"use client";
+/**
+ * A form bound to a server action through `useActionState`: shows the action's message, hands
+ * field errors and the values just submitted to its fields (so a refused submit keeps what was
+ * typed; the fields are re-mounted with those values as defaults).
+ */
+import { useActionState, type ReactNode } from "react";
+import type { ActionState } from "@/lib/action";
+import type { FormValues } from "@/lib/form-data";
+import { FormMessage } from "./field";
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+export type FormBag = {
+  errors: Record<string, string[]>;
+  /** The submitted value of a field after a refused submit, else the given default. */
+  value: (name: string, fallback?: string) => string;
+};
+
+export function ActionForm({ action, children, className = "space-y-4" }: { action: Action; children: (bag: FormBag) => ReactNode; className?: string }) {
+  const [state, formAction] = useActionState(action, null);
+  const values = (state && !state.ok && state.values) || ({} as FormValues);
+  const bag: FormBag = {
+    errors: (state && !state.ok && state.fieldErrors) || {},
+    value: (name, fallback = "") => {
+      const v = values[name];
+      return typeof v === "string" ? v : fallback;
+    },
+  };
+  return (
+    <form action={formAction} className={className} noValidate>
+      <FormMessage state={state} />
+      <div key={JSON.stringify(values)} className={className}>{children(bag)}</div>
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+/** Reads of temporary aid: the supervisor's sign-off queue and caseworkers' paperwork reminders. */
+import "server-only";
+import { db } from "@/lib/db/client";
+import { inScope } from "@/lib/auth/scope";
+import { requirePermission } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
+import { emergencyCapFor } from "@/lib/funds/ledger";
+import { todayInChina } from "@/lib/dates";
+
+export async function aidQueue(actor: Actor) {
+  requirePermission(actor, "read:problem");
+  const include = { household: { select: { headName: true, address: true } }, problem: { select: { description: true, category: true } } };
+  const [pending, paperwork] = await Promise.all([
+    db.aidCase.findMany({ where: { ...inScope(actor), status: "PENDING_SIGNOFF" }, orderBy: { id: "asc" }, include, take: 100 }),
+    can(actor, "grant:aid")
+      ? db.aidCase.findMany({
+          where: { ...inScope(actor), status: "PAID", paperworkDueOn: { not: null }, paperworkDoneOn: null },
+          orderBy: { paperworkDueOn: "asc" },
+          include,
+          take: 100,
+        })
+      : Promise.resolve([]),
+  ]);
+  return { pending, paperwork };
+}
+
+/** The small-amount cap in force today for a problem's area, as a string ("2000.00"), or null. */
+export async function emergencyCapToday(regionCode: string): Promise<string | null> {
+  const cap = await db.$transaction((tx) => emergencyCapFor(tx, regionCode, todayInChina()));
+  return cap ? cap.toFixed(2) : null;
+}

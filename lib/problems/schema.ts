@@ -1,0 +1,61 @@
+/** Problem input: recording one, resolving it at once (tier 1), supporting actions. */
+import { z } from "zod";
+import { format, t } from "@/lib/i18n";
+import { isRealDate, todayInChina } from "@/lib/dates";
+import { PROBLEM_CATEGORIES, URGENCIES } from "@/lib/visits/schema";
+
+const v = t.validation;
+const text = (max: number) =>
+  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => (issue.input === undefined || issue.input === "" ? v.required : v.invalidChoice) });
+const pastDate = z
+  .string({ error: v.required })
+  .refine(isRealDate, v.invalidDate)
+  .refine((d) => d <= todayInChina(), v.dateInFuture);
+
+export const RECORDED_SOURCES = ["HOUSEHOLD", "GRID", "HOTLINE"] as const;
+
+export const recordProblemSchema = z.object({
+  householdId: z.coerce.number().int().positive(),
+  source: choice(RECORDED_SOURCES),
+  reporter: z.string().trim().max(100, format(v.tooLong, { max: 100 })).optional().transform((s) => (s ? s : null)),
+  category: choice(PROBLEM_CATEGORIES),
+  description: text(2000),
+  urgency: choice(URGENCIES).default("MEDIUM"),
+  foundOn: pastDate,
+});
+export type RecordProblemInput = z.output<typeof recordProblemSchema>;
+
+export const resolveImmediatelySchema = z.object({
+  problemId: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive(),
+  resolution: text(2000),
+});
+export type ResolveImmediatelyInput = z.output<typeof resolveImmediatelySchema>;
+
+export const SUPPORT_KINDS = ["LABOUR_ASSESSMENT_REQUESTED", "LABOUR_ASSESSMENT_RECORDED", "UNSUPPORTED_CHILD", "VOLUNTEER_MATCHED"] as const;
+
+export const supportActionSchema = z
+  .object({
+    problemId: z.coerce.number().int().positive(),
+    kind: choice(SUPPORT_KINDS),
+    memberId: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+    detail: text(1000),
+    labourCapacity: z.enum(["FULL", "PARTIAL", "NONE"]).optional().or(z.literal("").transform(() => undefined)),
+  })
+  .superRefine((a, ctx) => {
+    // Assessments and recognition are about one person; a matched volunteer helps the household.
+    if (a.kind !== "VOLUNTEER_MATCHED" && !a.memberId) ctx.addIssue({ code: "custom", path: ["memberId"], message: t.problems.memberRequired });
+    if (a.kind === "LABOUR_ASSESSMENT_RECORDED" && !a.labourCapacity) {
+      ctx.addIssue({ code: "custom", path: ["labourCapacity"], message: v.required });
+    }
+  });
+export type SupportActionInput = z.output<typeof supportActionSchema>;
+
+export const PROBLEM_FILTERS = ["open", "overdue", "resolved", "all"] as const;
+export const problemSearchSchema = z.object({
+  filter: z.enum(PROBLEM_FILTERS).catch("open"),
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+export type ProblemSearch = z.output<typeof problemSearchSchema>;
