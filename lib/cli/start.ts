@@ -16,6 +16,7 @@ import { ensureDatabase, projectRoot } from "../db/server";
 import { prepareDatabase } from "./prepare";
 import { sessionSecret } from "./secret";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo";
+import { DEMO_DEPARTMENT_USERS } from "../../prisma/seed/departments";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -87,7 +88,7 @@ async function main() {
 
   log(`打开 http://localhost:${port}`);
   log(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);
-  for (const u of DEMO_USERS) log(`  ${u.username.padEnd(14)} ${u.name} · ${u.description}`);
+  for (const u of [...DEMO_USERS, ...DEMO_DEPARTMENT_USERS]) log(`  ${u.username.padEnd(14)} ${u.name} · ${u.description}`);
   log("按 Ctrl-C 停止");
 }
 

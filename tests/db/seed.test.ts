@@ -15,6 +15,7 @@ import { idNumberProblem, maskIdNumber } from "../../lib/households/id-number";
 import { verifyPassword } from "../../lib/users/password";
 import { answersSchema, QUESTIONNAIRE_V1 } from "../../lib/visits/questionnaire";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo";
+import { DEMO_DEPARTMENT_USERS } from "../../prisma/seed/departments";
 import { seed } from "../../prisma/seed/index";
 
 const TODAY = "2026-11-18";
@@ -88,7 +89,10 @@ describe("demo data", () => {
   it("gives every demo user the password demo1234", async () => {
     const users = await rows<{ username: string; password_hash: string; region_code: string; role: string }>(
       "select username, password_hash, region_code, role from app_user order by id");
-    expect(users.map((u) => [u.username, u.role, u.region_code])).toEqual(DEMO_USERS.map((u) => [u.username, u.role, u.regionCode]));
+    expect(users.map((u) => [u.username, u.role, u.region_code])).toEqual([
+      ...DEMO_USERS.map((u) => [u.username, u.role, u.regionCode]),
+      ...DEMO_DEPARTMENT_USERS.map((u) => [u.username, "DEPARTMENT", u.regionCode]),
+    ]);
     for (const u of users) expect(await verifyPassword(DEMO_PASSWORD, u.password_hash)).toBe(true);
     // Every user's region is a real one.
     expect(await count("select count(*) n from app_user u where not exists (select 1 from region r where r.code = u.region_code)")).toBe(0);

@@ -1,0 +1,72 @@
+/**
+ * Tier 2 input: transferring a problem to another department (转交), the department accepting
+ * it (受理) and answering (答复); the list's filters. Shared by the forms and the server.
+ */
+import { z } from "zod";
+import { format, t } from "@/lib/i18n";
+import { isRealDate, todayInChina } from "@/lib/dates";
+
+const v = t.validation;
+const text = (max: number) =>
+  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
+const id = z.coerce.number().int().positive();
+
+/** A due date may be today at the earliest: a transfer due yesterday would be overdue at birth. */
+export const dueDateSchema = z
+  .string({ error: v.required })
+  .min(1, v.required)
+  .refine(isRealDate, v.invalidDate)
+  .refine((d) => d >= todayInChina(), t.transfers.dueInPast);
+
+export const transferProblemSchema = z.object({
+  problemId: id,
+  departmentCode: z
+    .string({ error: v.required })
+    .trim()
+    .min(1, v.required)
+    .max(30, t.transfers.unknownDepartment),
+  request: text(2000),
+  dueOn: dueDateSchema,
+});
+export type TransferProblemInput = z.output<typeof transferProblemSchema>;
+
+export const acceptTransferSchema = z.object({ transferId: id, version: id });
+export type AcceptTransferInput = z.output<typeof acceptTransferSchema>;
+
+export const TRANSFER_OUTCOMES = ["RESOLVED", "RETURNED"] as const;
+export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[number];
+
+export const answerTransferSchema = z.object({
+  transferId: id,
+  version: id,
+  outcome: z.enum(TRANSFER_OUTCOMES, {
+    error: (issue) => (issue.input === undefined || issue.input === "" ? t.transfers.outcomeRequired : v.invalidChoice),
+  }),
+  answer: text(2000),
+});
+export type AnswerTransferInput = z.output<typeof answerTransferSchema>;
+
+/** Statuses in which the department still owes an answer. */
+export const OPEN_TRANSFER_STATUSES = ["SENT", "ACCEPTED"] as const;
+
+export const TRANSFER_FILTERS = ["open", "overdue", "all"] as const;
+export type TransferFilter = (typeof TRANSFER_FILTERS)[number];
+
+/** URL search params of the list; bad values fall back to the work queue (open transfers). */
+export const transferSearchSchema = z.object({
+  filter: z.enum(TRANSFER_FILTERS).catch("open"),
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+
+/** What the list query takes: a status ("open" = SENT or ACCEPTED), overdue only, a page. */
+export type TransferSearch = {
+  status?: "open" | "SENT" | "ACCEPTED" | "RESOLVED" | "RETURNED";
+  overdue?: boolean;
+  page: number;
+};
+
+export function searchFromFilter(filter: TransferFilter, page: number): TransferSearch {
+  if (filter === "open") return { status: "open", page };
+  if (filter === "overdue") return { overdue: true, page };
+  return { page };
+}
