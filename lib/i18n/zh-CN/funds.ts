@@ -1,3 +1,72 @@
 /** Texts of the funds pages and messages (Simplified Chinese). */
 export const funds = {
+  // Validation
+  amountInvalid: "请输入有效金额，如 1234.50",
+  amountPositive: "金额必须大于 0",
+  amountDecimals: "金额最多两位小数",
+  amountTooLarge: "单笔金额不能超过 {max} 元",
+  // Domain errors
+  fundMissing: "未找到{region}的{kind}，请联系系统管理员。",
+  insufficient: "余额不足：{fund}当前余额 {balance} 元，不足以支付 {amount} 元",
+  reversalWouldGoNegative: "无法冲正：{fund}当前余额 {balance} 元，冲回这笔 {amount} 元的拨入后余额将为负数",
+  alreadyReversed: "该笔记录已冲正",
+  reversalNotReversible: "冲正记录不能再次冲正",
+  problemNotCovered: "该问题所在地区不属于{fund}的支付范围",
+  // Kinds
+  kinds: {
+    CITY_FUND: "市级社会救助基金",
+    TOWNSHIP_RESERVE: "乡镇临时救助备用金",
+  },
+  entryKinds: {
+    TOP_UP: "拨入",
+    PAYMENT: "支付",
+    REVERSAL: "冲正",
+  },
+  // List page
+  listTitle: "救助资金",
+  listSubtitle: "市级社会救助基金与乡镇（街道）临时救助备用金",
+  kindFilter: "资金类型",
+  cityFilter: "所在城市",
+  allCities: "全部城市",
+  name: "名称",
+  kind: "类型",
+  region: "地区",
+  balance: "余额",
+  totalBalance: "合计余额",
+  empty: "没有符合条件的资金。",
+  // Fund page
+  currentBalance: "当前余额",
+  ancestorNote: "这是为您辖区支付救助的上级资金，明细仅显示您辖区内家庭的支付记录。",
+  ledger: "收支明细",
+  noEntries: "暂无收支记录。",
+  at: "时间",
+  entryKind: "类型",
+  amount: "金额",
+  balanceAfter: "余额",
+  subject: "问题与家庭",
+  note: "摘要",
+  recordedBy: "经办人",
+  problemRef: "问题 #{id}",
+  reversesRef: "冲正 #{id}",
+  reversedBy: "已冲正（#{id}）",
+  entryNo: "#{id}",
+  // Top-up
+  topUpTitle: "拨入资金",
+  topUpAmount: "拨入金额（元）",
+  topUpNote: "拨款说明",
+  topUpNoteHint: "如：2026 年度市级财政拨款",
+  topUpSubmit: "确认拨入",
+  topUpPending: "正在拨入…",
+  toppedUp: "已拨入 {amount}，当前余额 {balance}",
+  // Reversal
+  reverse: "冲正",
+  reverseTitle: "冲正 #{id}",
+  reverseReason: "冲正原因",
+  reverseReasonHint: "冲正会生成一笔反向记录，原记录保留。",
+  reverseSubmit: "确认冲正",
+  reversePending: "正在冲正…",
+  reverseConfirm: "冲正 #{id}（{amount}）将生成一笔反向记录，且不可撤销。确定要冲正吗？",
+  reversed: "已冲正 #{id}，当前余额 {balance}",
+  // Seeded notes
+  seedTopUpNote: "年度资金拨付（演示数据）",
 } as const;

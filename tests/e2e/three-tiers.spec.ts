@@ -1,0 +1,104 @@
+import { expect, test, type Page } from "@playwright/test";
+import { login, logout } from "./helpers";
+
+/** "¥1,234.56" → 123456 (cents), to compare money exactly. */
+const cents = (text: string) => Math.round(Number(text.replace(/[^\d.-]/g, "")) * 100);
+
+async function cityFundBalance(page: Page): Promise<number> {
+  await page.goto("/funds?kind=CITY_FUND");
+  await page.getByRole("link", { name: /盘锦市社会救助基金/ }).first().click();
+  await page.waitForURL(/\/funds\/\d+/);
+  return cents((await page.getByTestId("fund-balance").textContent())!);
+}
+
+async function openTier(page: Page, tier: "IMMEDIATE" | "TRANSFER" | "TEMP_AID") {
+  await page.getByTestId(`tier-${tier}`).locator("summary").click();
+  return page.getByTestId(`tier-${tier}`);
+}
+
+test("a caseworker resolves three problems of one visit in the three tiers; the supervisor signs off; the city fund moves by exactly the amount", async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page, "caseworker");
+  const before = await cityFundBalance(page);
+
+  // A visit with three problems, to a household nobody else's test uses (the third overdue one).
+  await page.goto("/visits?filter=overdue");
+  const row = page.locator('[data-testid="roster-row"][data-status="overdue"]').nth(2);
+  const head = (await row.getByTestId("head-name").textContent())!.trim();
+  await row.getByRole("link", { name: "登记走访" }).click();
+  await page.getByLabel("见到的家庭成员").fill(`${head}本人`);
+  for (const answer of ["收入减少", "医疗费用负担重", "学费生活费困难", "安全", "无", "部分了解", "变差"]) {
+    await page.getByText(answer, { exact: true }).first().click();
+  }
+  const problems = [
+    ["BASIC_LIVING", "冬季取暖煤不足"],
+    ["SCHOOLING", "孩子高中学费困难"],
+    ["MEDICAL", "住院自付费用无力承担"],
+  ] as const;
+  for (const [i, [category, description]] of problems.entries()) {
+    await page.getByRole("button", { name: "+ 添加问题" }).click();
+    const problemRow = page.getByTestId("problem-row").nth(i);
+    await problemRow.getByLabel("问题类别").selectOption(category);
+    await problemRow.getByLabel("问题描述").fill(description);
+  }
+  await page.getByRole("button", { name: "提交走访记录" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("走访记录已保存，登记问题 3 个");
+  const householdUrl = page.url().replace(/\?.*$/, "");
+
+  // Tier 1: solved at once.
+  await page.getByTestId("problems").getByRole("link", { name: /冬季取暖煤不足/ }).click();
+  const immediate = await openTier(page, "IMMEDIATE");
+  await immediate.getByLabel("所做工作").fill("当场协调社区送煤 1 吨");
+  await immediate.getByRole("button", { name: "记录并结案" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("问题已解决");
+  await expect(page.getByTestId("resolution")).toContainText("民政部门即时解决");
+
+  // Tier 2: transferred to the education bureau, answered, resolved.
+  await page.goto(householdUrl);
+  await page.getByTestId("problems").getByRole("link", { name: /孩子高中学费困难/ }).click();
+  const transfer = await openTier(page, "TRANSFER");
+  await transfer.getByLabel("承办部门").selectOption({ label: "教育局" });
+  await transfer.getByLabel("转交事项").fill("申请普通高中国家助学金");
+  await transfer.getByRole("button", { name: "转交", exact: true }).click();
+  await page.waitForURL(/\/transfers\/\d+/);
+  await page.getByText("已解决", { exact: true }).click();
+  await page.getByLabel("部门答复").fill("已纳入国家助学金，每年 2000 元");
+  await page.getByRole("button", { name: "提交答复" }).click();
+  await expect(page.getByText("答复已提交，问题已解决。")).toBeVisible();
+
+  // Tier 3: spending-type aid through a case conference.
+  await page.goto(householdUrl);
+  await page.getByTestId("problems").getByRole("link", { name: /住院自付费用无力承担/ }).click();
+  const problemUrl = page.url().replace(/\?.*$/, "");
+  const aid = await openTier(page, "TEMP_AID");
+  await aid.getByText("支出型").click();
+  await aid.getByLabel("救助金额（元）").fill("1234.56");
+  await aid.getByLabel("救助事由").fill("住院自付部分，医保报销后仍有缺口");
+  await aid.getByLabel("会议日期").fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  await aid.getByLabel("参会人员").fill("街道民政办、社区书记、网格员");
+  await aid.getByLabel("会议纪要").fill("一致同意救助 1234.56 元，报区县签批");
+  await aid.getByRole("button", { name: "提交临时救助" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("已报区县签批。");
+  await expect(page.getByTestId("aid-case")).toContainText("待区县签批");
+
+  // The county supervisor signs it off.
+  await logout(page);
+  await login(page, "supervisor");
+  await page.goto("/aid");
+  const pending = page.getByTestId("aid-pending").locator("li").filter({ hasText: "1234.56" });
+  page.once("dialog", (d) => d.accept());
+  await pending.getByRole("button", { name: "批准并支付" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("已签批，救助金已从市级社会救助基金支付。");
+
+  // All three resolved, each in its own tier.
+  await page.goto(problemUrl);
+  await expect(page.getByTestId("resolution")).toContainText("临时救助");
+  await page.goto(householdUrl);
+  const list = page.getByTestId("problems");
+  await expect(list).toContainText("民政部门即时解决");
+  await expect(list).toContainText("转交其他部门");
+  await expect(list).toContainText("临时救助");
+
+  // The city fund moved by exactly the amount paid.
+  expect(await cityFundBalance(page)).toBe(before - 123456);
+});
