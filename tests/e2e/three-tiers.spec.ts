@@ -43,10 +43,12 @@ test("a caseworker resolves three problems of one visit in the three tiers; the 
   }
   await page.getByRole("button", { name: "提交走访记录" }).click();
   await expect(page.getByTestId("flash")).toHaveText("走访记录已保存，登记问题 3 个");
+  await page.waitForURL(/\/households\/\d+/);
   const householdUrl = page.url().replace(/\?.*$/, "");
 
   // Tier 1: solved at once.
   await page.getByTestId("problems").getByRole("link", { name: /冬季取暖煤不足/ }).click();
+  await page.waitForURL(/\/problems\/\d+/);
   const immediate = await openTier(page, "IMMEDIATE");
   await immediate.getByLabel("所做工作").fill("当场协调社区送煤 1 吨");
   await immediate.getByRole("button", { name: "记录并结案" }).click();
@@ -56,22 +58,24 @@ test("a caseworker resolves three problems of one visit in the three tiers; the 
   // Tier 2: transferred to the education bureau, answered, resolved.
   await page.goto(householdUrl);
   await page.getByTestId("problems").getByRole("link", { name: /孩子高中学费困难/ }).click();
+  await page.waitForURL(/\/problems\/\d+/);
   const transfer = await openTier(page, "TRANSFER");
   await transfer.getByLabel("承办部门").selectOption({ label: "教育局" });
   await transfer.getByLabel("转交事项").fill("申请普通高中国家助学金");
   await transfer.getByRole("button", { name: "转交", exact: true }).click();
   await page.waitForURL(/\/transfers\/\d+/);
   await page.getByText("已解决", { exact: true }).click();
-  await page.getByLabel("部门答复").fill("已纳入国家助学金，每年 2000 元");
+  await page.getByRole("textbox", { name: "部门答复" }).fill("已纳入国家助学金，每年 2000 元");
   await page.getByRole("button", { name: "提交答复" }).click();
   await expect(page.getByText("答复已提交，问题已解决。")).toBeVisible();
 
   // Tier 3: spending-type aid through a case conference.
   await page.goto(householdUrl);
   await page.getByTestId("problems").getByRole("link", { name: /住院自付费用无力承担/ }).click();
+  await page.waitForURL(/\/problems\/\d+/);
   const problemUrl = page.url().replace(/\?.*$/, "");
   const aid = await openTier(page, "TEMP_AID");
-  await aid.getByText("支出型").click();
+  await aid.getByText("支出型", { exact: true }).click();
   await aid.getByLabel("救助金额（元）").fill("1234.56");
   await aid.getByLabel("救助事由").fill("住院自付部分，医保报销后仍有缺口");
   await aid.getByLabel("会议日期").fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
