@@ -3,10 +3,12 @@
  * only when its table is empty, so running the seed again changes nothing.
  */
 import pg from "pg";
+import { todayInChina } from "../../lib/dates";
 import { seedDemo, seedQuestionnaire } from "./demo";
 import { seedRegions } from "./regions";
 import { seedDepartments } from "./departments";
 import { seedFunds } from "./funds";
+import { seedDemoResolutions } from "./resolutions";
 
 export async function seed(url: string, opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void } = {}) {
   const log = opts.log ?? console.log;
@@ -40,6 +42,8 @@ export async function seed(url: string, opts: { demo?: boolean; households?: num
     for (const line of [await seedDepartments(client, { demo }), await seedFunds(client, { demo, today: opts.today })]) {
       if (line) log(line);
     }
+    const resolved = await seedDemoResolutions(client, { today: opts.today ?? todayInChina() });
+    if (resolved) log(resolved);
   } finally {
     await client.end();
   }
