@@ -1,14 +1,12 @@
 /** Temporary aid (临时救助) input: a grant (advance or case conference) and the county sign-off. */
 import { z } from "zod";
-import { format, t } from "@/lib/i18n";
+import { requiredText, optionalText } from "@/lib/validation";
+import { t } from "@/lib/i18n";
 import { isRealDate, todayInChina } from "@/lib/dates";
 import { amountSchema } from "@/lib/funds/schema";
 
 const v = t.validation;
-const text = (max: number) =>
-  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
-const optionalText = (max: number) =>
-  z.string().trim().max(max, format(v.tooLong, { max })).optional().transform((s) => (s ? s : null));
+const text = requiredText;
 
 export const grantAidSchema = z.object({
   problemId: z.coerce.number().int().positive(),

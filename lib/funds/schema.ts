@@ -4,6 +4,7 @@
  * `numeric(14,2)`; no float ever touches it.
  */
 import { z } from "zod";
+import { requiredText } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { amountProblem, canonicalAmount, formatAmount, MAX_AMOUNT, normaliseAmountInput, type AmountProblem } from "./money";
 
@@ -33,8 +34,7 @@ export const amountSchema = z
   })
   .transform(canonicalAmount);
 
-const text = (max: number) =>
-  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
+const text = requiredText;
 
 /** A ledger line's note (摘要): what the money is for, or why an entry is reversed. */
 export const noteSchema = text(500);

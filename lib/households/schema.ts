@@ -3,7 +3,8 @@
  * Messages are the UI's Chinese texts; field paths match the form's input names.
  */
 import { z } from "zod";
-import { format, t } from "@/lib/i18n";
+import { requiredText, optionalText, choice } from "@/lib/validation";
+import { t } from "@/lib/i18n";
 import { todayInChina } from "@/lib/dates";
 import { idNumberProblem, normaliseIdNumber, type IdProblem } from "./id-number";
 
@@ -21,12 +22,7 @@ const ID_MESSAGES: Record<IdProblem, string> = {
   checksum: v.idChecksum,
 };
 
-const text = (max: number) =>
-  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
-const optionalText = (max: number) =>
-  z.string().trim().max(max, format(v.tooLong, { max })).optional().transform((s) => (s ? s : null));
-const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (issue) => (issue.input === undefined || issue.input === "" ? v.required : v.invalidChoice) });
+const text = requiredText;
 /** An HTML checkbox: "on" when ticked, absent otherwise. */
 const checkbox = z.preprocess((x) => x === "on" || x === "true" || x === true, z.boolean());
 

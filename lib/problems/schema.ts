@@ -1,14 +1,12 @@
 /** Problem input: recording one, resolving it at once (tier 1), supporting actions. */
 import { z } from "zod";
+import { requiredText, choice } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { isRealDate, todayInChina } from "@/lib/dates";
 import { PROBLEM_CATEGORIES, URGENCIES } from "@/lib/visits/schema";
 
 const v = t.validation;
-const text = (max: number) =>
-  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
-const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (issue) => (issue.input === undefined || issue.input === "" ? v.required : v.invalidChoice) });
+const text = requiredText;
 const pastDate = z
   .string({ error: v.required })
   .refine(isRealDate, v.invalidDate)

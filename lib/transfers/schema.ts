@@ -3,12 +3,12 @@
  * it (受理) and answering (答复); the list's filters. Shared by the forms and the server.
  */
 import { z } from "zod";
-import { format, t } from "@/lib/i18n";
+import { requiredText } from "@/lib/validation";
+import { t } from "@/lib/i18n";
 import { isRealDate, todayInChina } from "@/lib/dates";
 
 const v = t.validation;
-const text = (max: number) =>
-  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
+const text = requiredText;
 const id = z.coerce.number().int().positive();
 
 /** A due date may be today at the earliest: a transfer due yesterday would be overdue at birth. */

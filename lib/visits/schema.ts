@@ -3,6 +3,7 @@
  * showed (see questionnaire.ts); this schema checks the rest.
  */
 import { z } from "zod";
+import { requiredText, choice } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { isRealDate, todayInChina } from "@/lib/dates";
 
@@ -13,10 +14,7 @@ export const PROBLEM_CATEGORIES = [
 ] as const;
 export const URGENCIES = ["LOW", "MEDIUM", "HIGH"] as const;
 
-const text = (max: number) =>
-  z.string({ error: v.required }).trim().min(1, v.required).max(max, format(v.tooLong, { max }));
-const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (issue) => (issue.input === undefined || issue.input === "" ? v.required : v.invalidChoice) });
+const text = requiredText;
 
 export const problemInputSchema = z.object({
   category: choice(PROBLEM_CATEGORIES),
