@@ -24,6 +24,15 @@ export const PERMISSIONS = [
   "signoff:aid", // county supervisor's sign-off of a case-conference proposal
   "read:fund",
   "manage:fund", // top up, reverse an entry
+  // Applications (审核确认)
+  "read:application",
+  "open:application", // intake, documents, economic check
+  "review:application", // township review, publicity, objections
+  "confirm:application", // county confirmation (a township's under delegation)
+  "waive:document", // waive a missing document with a reason
+  // Reference data
+  "manage:standard", // assistance standards with effective dates
+  "manage:calendar", // public holidays and make-up working days
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,17 +43,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "read:household", "write:household", "reveal:id_number", "read:roster", "log:visit",
     "read:problem", "record:problem", "resolve:problem", "transfer:problem", "read:transfer", "answer:transfer",
     "grant:aid", "read:fund",
+    "read:application", "open:application", "review:application", "confirm:application",
   ],
   // A county supervisor reviews and corrects its townships' records, signs off case-conference
   // aid, and keeps its townships' reserves.
   SUPERVISOR: [
     "read:household", "write:household", "reveal:id_number", "read:roster",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
+    "read:application", "confirm:application", "waive:document",
   ],
   // Provincial staff watch; they change nothing and see personal data masked only.
-  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund"],
+  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application"],
   // Administrators keep the system, read the audit log, and top up funds; they do no casework.
-  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund"],
+  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar"],
   // Another department's staff see and answer only the transfers addressed to them.
   DEPARTMENT: ["read:transfer", "answer:transfer"],
 };

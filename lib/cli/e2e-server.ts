@@ -5,6 +5,7 @@
  * webServer option.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { createDatabaseIfMissing, projectRoot, startTestServer, withDatabase } from "../db/server";
@@ -22,6 +23,8 @@ async function main() {
   await createDatabaseIfMissing(serverUrl, "nuanxin_e2e");
   const url = withDatabase(serverUrl, "nuanxin_e2e");
   await prepareDatabase(url, { demo: true, log });
+  // The browser tests read this to move dates as time would (a 7-day publicity cannot wait 7 days).
+  fs.writeFileSync(path.join(projectRoot, ".data", "e2e-database-url"), url);
 
   const child = spawn(path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
     cwd: projectRoot,

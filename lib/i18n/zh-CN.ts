@@ -2,6 +2,9 @@ import { problems } from "./zh-CN/problems";
 import { transfers } from "./zh-CN/transfers";
 import { funds } from "./zh-CN/funds";
 import { aid } from "./zh-CN/aid";
+import { calendar } from "./zh-CN/calendar";
+import { standards } from "./zh-CN/standards";
+import { applications } from "./zh-CN/applications";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -47,6 +50,7 @@ export const zhCN = {
     choose: "请选择",
     errorTitle: "出错了",
     retry: "重试",
+    print: "打印",
     keepBlank: "{masked}（留空则不修改）",
   },
   validation: {
@@ -75,8 +79,11 @@ export const zhCN = {
     households: "家庭档案",
     problems: "问题",
     transfers: "转交",
+    applications: "申请",
     aid: "临时救助",
     funds: "资金",
+    standards: "救助标准",
+    calendar: "工作日历",
     audit: "审计日志",
     logout: "退出登录",
     menu: "菜单",
@@ -273,6 +280,9 @@ export const zhCN = {
   transfers,
   funds,
   aid,
+  calendar,
+  standards,
+  applications,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

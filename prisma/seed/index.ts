@@ -9,6 +9,8 @@ import { seedRegions } from "./regions";
 import { seedDepartments } from "./departments";
 import { seedFunds } from "./funds";
 import { seedDemoResolutions } from "./resolutions";
+import { seedCalendar } from "./calendar";
+import { seedStandards } from "./standards";
 
 export async function seed(url: string, opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void } = {}) {
   const log = opts.log ?? console.log;
@@ -21,6 +23,10 @@ export async function seed(url: string, opts: { demo?: boolean; households?: num
     log(regions > 0 ? `区划：导入辽宁省行政区划 ${regions} 条（${ms()}）` : "区划：已存在，跳过");
 
     log((await seedQuestionnaire(client)) ? "问卷：已写入走访调查问卷第 1 版" : "问卷：第 1 版已存在，跳过");
+    const calendarLine = await seedCalendar(client);
+    if (calendarLine) log(calendarLine);
+    const standardsLine = await seedStandards(client, { demo: opts.demo !== false });
+    if (standardsLine) log(standardsLine);
 
     // Departments and funds: reference rows always; their demo users and top-ups with the demo.
     // Each returns a line to log, or null when it had nothing to do. They run after seedDemo

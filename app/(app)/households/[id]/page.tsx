@@ -47,6 +47,9 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
             {can(actor, "log:visit") ? (
               <Link href={`/households/${id}/visits/new`} className="btn-primary">{t.household.logVisit}</Link>
             ) : null}
+            {can(actor, "open:application") ? (
+              <Link href={`/households/${id}/applications/new`} className="btn-secondary">{t.applications.open}</Link>
+            ) : null}
             {can(actor, "record:problem") ? (
               <Link href={`/households/${id}/problems/new`} className="btn-secondary">{t.problems.record}</Link>
             ) : null}

@@ -1,0 +1,159 @@
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { load, routeId } from "@/lib/page";
+import { getApplication } from "@/lib/applications/queries";
+import { todayInChina } from "@/lib/dates";
+import { format, formatDate, t } from "@/lib/i18n";
+import { Tag } from "@/components/ui/badges";
+import { ClockBadge } from "@/components/applications/clock";
+import {
+  ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartPublicityButton,
+} from "@/components/applications/forms";
+
+const m = t.applications;
+export const metadata = { title: m.listTitle };
+
+const FLASH: Record<string, string> = {
+  opened: m.opened, checked: m.checkSaved, proposed: m.proposed, publicity: m.publicityStarted, objection: m.objectionRecorded,
+  approved: m.approved, refused: m.refusedDone, extended: m.extended, received: m.documentReceived, waived: m.documentWaived,
+};
+
+function Step({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <section className="card space-y-3 p-4" data-testid={testId}>
+      <h2 className="text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export default async function ApplicationPage(props: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor();
+  const id = routeId((await props.params).id);
+  const saved = (await props.searchParams).saved;
+  const a = await load(getApplication(actor, id));
+  const today = todayInChina();
+  const open = a.stage === "ACCEPTED" || a.stage === "PROPOSED" || a.stage === "IN_PUBLICITY";
+  const latestCheck = a.checks[0];
+  const running = a.publicity.find((p) => p.outcome === "RUNNING");
+  const canConfirm = can(actor, "confirm:application") && (a.delegated ? actor.role === "CASEWORKER" : actor.role === "SUPERVISOR");
+  const flash = saved ? FLASH[saved] : undefined;
+
+  return (
+    <div className="mx-auto max-w-4xl space-y-4">
+      {flash ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{flash}</p> : null}
+      <section className="card space-y-2 p-4">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-xl font-bold">{format(m.detailTitle, { id: a.id })}</h1>
+          <Tag>{m.types[a.type]}</Tag>
+          <Tag tone={a.stage === "APPROVED" ? "green" : a.stage === "REFUSED" ? "red" : "sky"}>
+            <span data-testid="stage">{m.stages[a.stage]}</span>
+          </Tag>
+        </div>
+        <p className="text-sm">
+          {m.household}：<Link className="btn-link" href={`/households/${a.household.id}`}>{a.household.headName}</Link> · {a.villageFullName} · {a.household.address}
+        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <ClockBadge clock={a.clock} />
+          {open && !a.extended && can(actor, "waive:document") ? <ExtendButton applicationId={a.id} version={a.version} /> : null}
+        </div>
+        {a.stage === "APPROVED" ? (
+          <p className="rounded-md bg-green-50 p-3 text-sm">
+            {m.approved} ¥{a.decidedAmount?.toFixed(2)} · {a.startMonth ? formatDate(a.startMonth).slice(0, 7) : ""}
+            {a.confirmedByTownship ? ` · ${m.delegatedRecord}` : ""}
+          </p>
+        ) : null}
+        {a.stage === "REFUSED" ? (
+          <p className="rounded-md bg-red-50 p-3 text-sm">
+            {m.refuse}：{a.decisionReason}{" "}
+            <Link className="btn-link" href={`/print/applications/${a.id}/letter`} target="_blank">{m.printLetter}</Link>
+          </p>
+        ) : null}
+      </section>
+
+      <Step title={m.documentsTitle} testId="documents">
+        <ul className="divide-y divide-stone-100 text-sm">
+          {a.documents.map((d) => {
+            const outstanding = d.missing && !d.receivedOn && !d.waivedReason;
+            return (
+              <li key={d.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between">
+                <span>
+                  {m.documents[d.kind as keyof typeof m.documents] ?? d.kind}{" · "}
+                  {d.waivedReason ? <Tag tone="amber">{format(m.waived, { reason: d.waivedReason })}</Tag>
+                    : d.receivedOn ? <Tag tone="green">{format(m.received, { date: formatDate(d.receivedOn) })}</Tag>
+                    : <Tag tone={d.dueOn && d.dueOn.toISOString().slice(0, 10) < today ? "red" : "amber"}>{format(m.missing, { date: d.dueOn ? formatDate(d.dueOn) : "" })}</Tag>}
+                </span>
+                {outstanding && open ? (
+                  <DocumentButtons applicationId={a.id} documentId={d.id} canReceive={can(actor, "open:application")} canWaive={can(actor, "waive:document")} />
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      </Step>
+
+      <Step title={m.check} testId="check">
+        {latestCheck ? (
+          <div className="rounded-md bg-stone-50 p-3 text-sm" data-testid="check-result">
+            <div className="font-medium">
+              {m.checkResult}：<Tag tone={latestCheck.eligible ? "green" : "red"}>{latestCheck.eligible ? m.eligible : m.notEligible}</Tag>
+            </div>
+            <div>{format(m.incomeTotal, { amount: latestCheck.monthlyIncome.toFixed(2) })} · {format(m.incomePerHead, { amount: latestCheck.incomePerHead.toFixed(2), size: latestCheck.householdSize })}</div>
+            {latestCheck.standardAmount ? <div>{format(m.standard, { amount: latestCheck.standardAmount.toFixed(2) })}</div> : null}
+            {latestCheck.tekunConditions ? (
+              <div className="flex flex-wrap gap-1">
+                {Object.entries(latestCheck.tekunConditions as Record<string, boolean>).map(([k, ok]) => (
+                  <Tag key={k} tone={ok ? "green" : "red"}>{m.tekun[k as keyof typeof m.tekun]}</Tag>
+                ))}
+              </div>
+            ) : null}
+          </div>
+        ) : null}
+        {a.stage === "ACCEPTED" && can(actor, "open:application") ? (
+          <EconomicCheckForm applicationId={a.id} version={a.version} members={a.household.members.map((mb) => ({ id: mb.id, name: mb.name }))} tekun={a.type === "TEKUN"} />
+        ) : null}
+      </Step>
+
+      <Step title={m.review} testId="review">
+        {a.proposal ? (
+          <p className="text-sm">{m.proposal[a.proposal]}{a.proposedAmount ? ` · ¥${a.proposedAmount.toFixed(2)}/月` : ""} · {a.proposalReason}</p>
+        ) : null}
+        {a.stage === "ACCEPTED" && latestCheck && can(actor, "review:application") ? <ProposalForm applicationId={a.id} version={a.version} /> : null}
+      </Step>
+
+      <Step title={m.publicity} testId="publicity">
+        <p className="text-xs text-stone-500">{m.publicityHint}</p>
+        {a.publicity.map((p) => (
+          <div key={p.id} className="rounded-md border border-stone-200 p-3 text-sm">
+            <div className="flex flex-wrap items-center gap-2">
+              {format(m.publicityPeriod, { from: formatDate(p.startsOn), to: formatDate(p.endsOn) })}
+              <Tag tone={p.outcome === "OBJECTED" ? "red" : p.outcome === "PASSED" ? "green" : "sky"}>{m.publicityOutcome[p.outcome]}</Tag>
+              <Link className="btn-link" href={`/print/applications/${a.id}/notice`} target="_blank">{m.printNotice}</Link>
+            </div>
+            {p.objections.map((o) => (
+              <p key={o.id} className="mt-1 text-stone-700">{formatDate(o.receivedOn)} · {o.raisedBy ?? ""} · {o.content}</p>
+            ))}
+          </div>
+        ))}
+        {a.stage === "PROPOSED" && can(actor, "review:application") ? <StartPublicityButton applicationId={a.id} version={a.version} /> : null}
+        {running && can(actor, "review:application") ? (
+          <details className="rounded-md border border-stone-200">
+            <summary className="cursor-pointer px-3 py-2 text-sm font-medium">{m.objection}</summary>
+            <div className="border-t border-stone-100 p-3"><ObjectionForm applicationId={a.id} version={a.version} today={today} /></div>
+          </details>
+        ) : null}
+      </Step>
+
+      <Step title={m.confirmation} testId="confirmation">
+        {a.delegated ? <p className="text-xs text-stone-500">{m.delegatedToTownship}</p> : null}
+        {a.stage === "IN_PUBLICITY" && !a.publicityEnded && running ? (
+          <p className="text-sm text-stone-600">{format(m.publicityRunning, { date: formatDate(running.endsOn) })}</p>
+        ) : null}
+        {a.stage === "IN_PUBLICITY" && a.publicityEnded && canConfirm ? (
+          <ConfirmationForm applicationId={a.id} version={a.version} proposedAmount={a.proposedAmount?.toFixed(2) ?? ""} defaultMonth={today.slice(0, 7)} />
+        ) : null}
+      </Step>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Reads of applications: the lists (with each one's working-day clock), one application with
+ * everything it went through, the caseworker's document reminders, and the publicity notice.
+ */
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { inScope } from "@/lib/auth/scope";
+import { requirePermission } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/errors";
+import { dateFromIso, isoFromDate, todayInChina } from "@/lib/dates";
+import { t } from "@/lib/i18n";
+import { loadCalendar } from "@/lib/calendar/queries";
+import { measureClock, type CalendarExceptions, type ProcessingClock } from "@/lib/calendar/working-days";
+import { addDays } from "@/lib/problems/rules";
+import { maskName } from "./rules";
+import type { ApplicationSearch } from "./schema";
+
+export const APPLICATION_PAGE_SIZE = 20;
+
+export type Clock = ProcessingClock;
+
+/**
+ * Working days from acceptance to confirmation (or today), against 30 (+15 when extended). A
+ * decided application keeps the figure it ended with and is never "about to run out".
+ */
+export function clockFor(a: { acceptedOn: Date; decidedOn: Date | null; extended: boolean }, calendar: CalendarExceptions, today: string): Clock {
+  const clock = measureClock(isoFromDate(a.acceptedOn), a.decidedOn ? isoFromDate(a.decidedOn) : today, a.extended, calendar);
+  return a.decidedOn && clock.status === "warning" ? { ...clock, status: "ok" } : clock;
+}
+
+/** One calendar load for many clocks: from the earliest acceptance to well past the limit. */
+async function calendarFor(acceptedOn: Date[], today: string) {
+  if (acceptedOn.length === 0) return new Map() as CalendarExceptions;
+  const from = isoFromDate(new Date(Math.min(...acceptedOn.map((d) => d.getTime()))));
+  return loadCalendar(from, addDays(today > from ? today : from, 120));
+}
+
+export async function listApplications(actor: Actor, search: ApplicationSearch, today: string = todayInChina()) {
+  requirePermission(actor, "read:application");
+  const stageWhere: Prisma.ApplicationWhereInput =
+    search.filter === "active" ? { stage: { in: ["ACCEPTED", "PROPOSED", "IN_PUBLICITY"] } }
+    : search.filter === "confirm" ? { stage: "IN_PUBLICITY", publicity: { some: { outcome: "RUNNING", endsOn: { lt: dateFromIso(today) } } } }
+    : search.filter === "done" ? { stage: { in: ["APPROVED", "REFUSED"] } }
+    : {};
+  const where = { ...inScope(actor), ...stageWhere };
+  const [total, rows] = await Promise.all([
+    db.application.count({ where }),
+    db.application.findMany({
+      where,
+      orderBy: [{ acceptedOn: "asc" }, { id: "asc" }],
+      skip: (search.page - 1) * APPLICATION_PAGE_SIZE,
+      take: APPLICATION_PAGE_SIZE,
+      include: {
+        household: { select: { headName: true, address: true } },
+        publicity: { orderBy: { id: "desc" }, take: 1 },
+      },
+    }),
+  ]);
+  const calendar = await calendarFor(rows.map((r) => r.acceptedOn), today);
+  return {
+    total,
+    page: search.page,
+    pages: Math.max(1, Math.ceil(total / APPLICATION_PAGE_SIZE)),
+    rows: rows.map((r) => ({ ...r, clock: clockFor(r, calendar, today) })),
+  };
+}
+
+export async function getApplication(actor: Actor, id: number, today: string = todayInChina()) {
+  requirePermission(actor, "read:application");
+  const application = await db.application.findFirst({
+    where: { id, ...inScope(actor) },
+    include: {
+      household: {
+        select: {
+          id: true, headName: true, address: true, category: true, regionCode: true,
+          members: { select: { id: true, name: true, relation: true, birthDate: true, idNumberMasked: true }, orderBy: [{ relation: "asc" }, { birthDate: "asc" }] },
+        },
+      },
+      documents: { orderBy: { id: "asc" } },
+      checks: { orderBy: { id: "desc" } },
+      publicity: { orderBy: { id: "desc" }, include: { objections: { orderBy: { id: "asc" } } } },
+    },
+  });
+  if (!application) throw new NotFoundError(t.common.notFound);
+  const [calendar, region, setting] = await Promise.all([
+    calendarFor([application.acceptedOn], today),
+    db.region.findUnique({ where: { code: application.regionCode }, select: { fullName: true } }),
+    db.countySetting.findUnique({ where: { countyCode: application.regionCode.slice(0, 6) } }),
+  ]);
+  return {
+    ...application,
+    villageFullName: region?.fullName ?? application.regionCode,
+    delegated: setting?.delegatedConfirmation ?? false,
+    clock: clockFor(application, calendar, today),
+    publicityEnded: application.publicity[0] ? isoFromDate(application.publicity[0].endsOn) < today : false,
+  };
+}
+
+/** Missing documents not yet in, soonest deadline first: the caseworker's reminders. */
+export async function documentReminders(actor: Actor, today: string = todayInChina()) {
+  requirePermission(actor, "read:application");
+  const rows = await db.applicationDocument.findMany({
+    where: {
+      missing: true, receivedOn: null, waivedReason: null,
+      application: { ...inScope(actor), stage: { in: ["ACCEPTED", "PROPOSED", "IN_PUBLICITY"] } },
+    },
+    orderBy: { dueOn: "asc" },
+    take: 50,
+    include: { application: { select: { id: true, household: { select: { headName: true } } } } },
+  });
+  return rows.map((d) => ({ ...d, overdue: !!d.dueOn && isoFromDate(d.dueOn) < today }));
+}
+
+/** The A4 notice: names partly masked, ID numbers masked, nothing else personal. */
+export async function publicityNotice(actor: Actor, id: number) {
+  const application = await getApplication(actor, id);
+  const publicity = application.publicity[0];
+  if (!publicity) throw new NotFoundError(t.common.notFound);
+  const head = application.household.members.find((m) => m.relation === "HEAD") ?? application.household.members[0];
+  const [township, county] = await Promise.all([
+    db.region.findUnique({ where: { code: application.regionCode.slice(0, 9) }, select: { name: true } }),
+    db.region.findUnique({ where: { code: application.regionCode.slice(0, 6) }, select: { name: true } }),
+  ]);
+  return {
+    application,
+    publicity,
+    row: {
+      name: maskName(head?.name ?? application.household.headName),
+      idNumber: head?.idNumberMasked ?? "",
+      members: application.household.members.length,
+    },
+    township: township?.name ?? "",
+    county: county?.name ?? "",
+  };
+}
