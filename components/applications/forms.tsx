@@ -4,7 +4,7 @@ import { useState } from "react";
 import { t } from "@/lib/i18n";
 import {
   confirmationAction, economicCheckAction, extendDeadlineAction, objectionAction, openApplicationAction, proposalAction,
-  receiveDocumentAction, startPublicityAction, waiveDocumentAction,
+  receiveDocumentAction, startCountyPublicityAction, startPublicityAction, waiveDocumentAction,
 } from "@/lib/applications/actions";
 import { APPLICATION_TYPES, DOCUMENTS } from "@/lib/applications/rules";
 import { ActionForm } from "@/components/ui/action-form";
@@ -148,6 +148,14 @@ export function StartPublicityButton({ applicationId, version }: { applicationId
   return (
     <ActionForm action={startPublicityAction} className="inline">
       {() => (<>{hidden({ applicationId, version })}<SubmitButton label={m.startPublicity} pendingLabel={t.common.saving} /></>)}
+    </ActionForm>
+  );
+}
+
+export function StartCountyPublicityButton({ applicationId, version }: { applicationId: number; version: number }) {
+  return (
+    <ActionForm action={startCountyPublicityAction} className="inline">
+      {() => (<>{hidden({ applicationId, version })}<SubmitButton label={m.startCountyPublicity} pendingLabel={t.common.saving} /></>)}
     </ActionForm>
   );
 }

@@ -7,7 +7,7 @@ import {
   confirmationSchema, documentSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema, publicitySchema, waiveSchema,
 } from "./schema";
 import {
-  confirmApplication, extendDeadline, openApplication, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
+  confirmApplication, extendDeadline, startCountyPublicity, openApplication, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
 } from "./commands";
 
 const done = (id: number, saved: string) => {
@@ -61,4 +61,9 @@ export const confirmationAction = defineAction({ permission: "confirm:applicatio
 export const extendDeadlineAction = defineAction({ permission: "waive:document", schema: publicitySchema }, async (input, actor) => {
   await extendDeadline(actor, input);
   done(input.applicationId, "extended");
+});
+
+export const startCountyPublicityAction = defineAction({ permission: "confirm:application", schema: publicitySchema }, async (input, actor) => {
+  await startCountyPublicity(actor, input);
+  done(input.applicationId, "countyPublicity");
 });

@@ -197,6 +197,34 @@ export async function startPublicity(actor: Actor, input: { applicationId: numbe
   });
 }
 
+/**
+ * Legacy two-level procedure (a county may keep it): after the village publicity ends without
+ * objection, the county publicises for another 7 days before confirming.
+ */
+export async function startCountyPublicity(actor: Actor, input: { applicationId: number; version: number }, today: string = todayInChina()) {
+  requirePermission(actor, "confirm:application");
+  return db.$transaction(async (tx) => {
+    const application = await applicationInScope(tx, actor, input.applicationId);
+    const countyCode = application.regionCode.slice(0, 6);
+    const setting = await tx.countySetting.findUnique({ where: { countyCode } });
+    if (!setting?.twoLevelPublicity) throw new DomainError(m.oneLevelOnly);
+    requireStage(application.stage, ["IN_PUBLICITY"], m.confirmNeedsPublicity);
+    const first = await tx.publicity.findFirstOrThrow({ where: { applicationId: application.id, outcome: "RUNNING" }, orderBy: { id: "desc" } });
+    if (first.level !== 1) throw new DomainError(m.countyPublicityRunning);
+    if (isoFromDate(first.endsOn) >= today) throw new DomainError(format(m.publicityRunning, { date: isoFromDate(first.endsOn) }));
+    await advance(tx, { id: application.id, version: input.version }, ["IN_PUBLICITY"], {});
+    await tx.publicity.update({ where: { id: first.id }, data: { outcome: "PASSED" } });
+    const publicity = await tx.publicity.create({
+      data: {
+        applicationId: application.id, regionCode: countyCode, level: 2,
+        startsOn: dateFromIso(today), endsOn: dateFromIso(addDays(today, PUBLICITY_DAYS - 1)), createdById: actor.id,
+      },
+    });
+    await writeAudit(tx, actor, { action: "application.county_publicity_start", entity: "application", entityId: application.id, regionCode: application.regionCode, after: publicity });
+    return publicity;
+  });
+}
+
 /** An objection during publicity: back to re-investigation; a new publicity must follow. */
 export async function recordObjection(actor: Actor, input: ObjectionInput) {
   requirePermission(actor, "review:application");
@@ -234,6 +262,7 @@ export async function confirmApplication(actor: Actor, input: ConfirmationInput,
     }
     requireStage(application.stage, ["IN_PUBLICITY"], m.confirmNeedsPublicity);
     const publicity = await tx.publicity.findFirstOrThrow({ where: { applicationId: application.id, outcome: "RUNNING" }, orderBy: { id: "desc" } });
+    if (setting?.twoLevelPublicity && publicity.level === 1) throw new DomainError(m.needsCountyPublicity);
     if (isoFromDate(publicity.endsOn) >= today) {
       throw new DomainError(format(m.publicityRunning, { date: isoFromDate(publicity.endsOn) }));
     }

@@ -93,6 +93,7 @@ export async function getApplication(actor: Actor, id: number, today: string = t
     ...application,
     villageFullName: region?.fullName ?? application.regionCode,
     delegated: setting?.delegatedConfirmation ?? false,
+    twoLevel: setting?.twoLevelPublicity ?? false,
     clock: clockFor(application, calendar, today),
     publicityEnded: application.publicity[0] ? isoFromDate(application.publicity[0].endsOn) < today : false,
   };
@@ -113,25 +114,46 @@ export async function documentReminders(actor: Actor, today: string = todayInChi
   return rows.map((d) => ({ ...d, overdue: !!d.dueOn && isoFromDate(d.dueOn) < today }));
 }
 
-/** The A4 notice: names partly masked, ID numbers masked, nothing else personal. */
+/**
+ * The A4 notice of a village's publicity: every application publicised there in the same period
+ * (same start day), heads' names partly masked and ID numbers masked — nothing else personal.
+ */
 export async function publicityNotice(actor: Actor, id: number) {
-  const application = await getApplication(actor, id);
-  const publicity = application.publicity[0];
+  requirePermission(actor, "read:application");
+  const publicity = await db.publicity.findFirst({
+    where: { applicationId: id, application: inScope(actor) },
+    orderBy: { id: "desc" },
+  });
   if (!publicity) throw new NotFoundError(t.common.notFound);
-  const head = application.household.members.find((m) => m.relation === "HEAD") ?? application.household.members[0];
-  const [township, county] = await Promise.all([
-    db.region.findUnique({ where: { code: application.regionCode.slice(0, 9) }, select: { name: true } }),
-    db.region.findUnique({ where: { code: application.regionCode.slice(0, 6) }, select: { name: true } }),
+  const all = await db.publicity.findMany({
+    where: { regionCode: publicity.regionCode, startsOn: publicity.startsOn, level: publicity.level, outcome: { not: "OBJECTED" } },
+    orderBy: { applicationId: "asc" },
+    include: {
+      application: {
+        select: {
+          type: true, proposedAmount: true,
+          household: { select: { headName: true, memberCount: true, members: { where: { relation: "HEAD" }, select: { idNumberMasked: true } } } },
+        },
+      },
+    },
+  });
+  const [village, township, county] = await Promise.all([
+    db.region.findUnique({ where: { code: publicity.regionCode }, select: { fullName: true } }),
+    db.region.findUnique({ where: { code: publicity.regionCode.slice(0, 9) }, select: { name: true } }),
+    db.region.findUnique({ where: { code: publicity.regionCode.slice(0, 6) }, select: { name: true } }),
   ]);
   return {
-    application,
     publicity,
-    row: {
-      name: maskName(head?.name ?? application.household.headName),
-      idNumber: head?.idNumberMasked ?? "",
-      members: application.household.members.length,
-    },
+    village: village?.fullName ?? "",
     township: township?.name ?? "",
     county: county?.name ?? "",
+    rows: all.map((p) => ({
+      applicationId: p.applicationId,
+      name: maskName(p.application.household.headName),
+      idNumber: p.application.household.members[0]?.idNumberMasked ?? "",
+      members: p.application.household.memberCount,
+      type: p.application.type,
+      amount: p.application.proposedAmount?.toFixed(2) ?? null,
+    })),
   };
 }

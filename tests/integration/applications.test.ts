@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import {
-  confirmApplication, extendDeadline, openApplication, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
+  confirmApplication, extendDeadline, openApplication, startCountyPublicity, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
 } from "@/lib/applications/commands";
 import { getApplication } from "@/lib/applications/queries";
 import { confirmationSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema } from "@/lib/applications/schema";
@@ -147,6 +147,32 @@ describe("applications: the whole path", () => {
     await expect(approve(otherSupervisor, app.id)).rejects.toThrow("本县已将审核确认权下放乡镇（街道），由乡镇确认，县级备案。");
     await approve(worker, app.id);
     expect(await db.application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ stage: "APPROVED", confirmedByTownship: true });
+  });
+
+  it("in a county that kept two-level publicity, confirms only after the county's own 7 days", async () => {
+    const village = await firstVillage("2106");
+    const county = village.slice(0, 6);
+    const worker = await makeActor("CASEWORKER", village.slice(0, 9));
+    const countySupervisor = await makeActor("SUPERVISOR", county);
+    await db.countySetting.create({ data: { countyCode: county, twoLevelPublicity: true } });
+    const household = await makeHousehold(worker, { regionCode: village, category: "NONE" });
+    const app = await openApplication(worker, openApplicationSchema.parse({
+      householdId: String(household.id), type: "DIBAO",
+      documents: ["ID_CARD", "HOUSEHOLD_REGISTER", "APPLICATION_FORM", "AUTHORIZATION", "INCOME_PROOF", "ASSET_DECLARATION"].map((kind) => ({ kind, provided: "on" })),
+    }));
+    const members = await db.member.findMany({ where: { householdId: household.id } });
+    await recordEconomicCheck(worker, economicCheckSchema.parse({ applicationId: app.id, version: await version(app.id), incomes: members.map((mb) => ({ memberId: mb.id, monthlyIncome: "0" })) }));
+    await proposeDecision(worker, proposalSchema.parse({ applicationId: app.id, version: await version(app.id), proposal: "GRANT", amount: "600", reason: "无收入" }));
+    await startPublicity(worker, { applicationId: app.id, version: await version(app.id) });
+    await expect(approve(countySupervisor, app.id)).rejects.toThrow("本县实行两级公示，须经县级公示期满后才能确认。");
+    await expect(startCountyPublicity(countySupervisor, { applicationId: app.id, version: await version(app.id) }, today)).rejects.toThrow(/期满后才能确认/);
+    const second = await startCountyPublicity(countySupervisor, { applicationId: app.id, version: await version(app.id) }, afterPublicity);
+    expect(second).toMatchObject({ level: 2, regionCode: county });
+    await expect(approve(countySupervisor, app.id, afterPublicity)).rejects.toThrow(/公示期至/);
+    await approve(countySupervisor, app.id, addDays(afterPublicity, 8));
+    expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).stage).toBe("APPROVED");
+    // One-level counties have no county publicity.
+    await expect(startCountyPublicity(supervisor, { applicationId: 1, version: 1 })).rejects.toBeInstanceOf(Error);
   });
 
   it("extends the limit once", async () => {

@@ -8,7 +8,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { ClockBadge } from "@/components/applications/clock";
 import {
-  ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartPublicityButton,
+  ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartCountyPublicityButton, StartPublicityButton,
 } from "@/components/applications/forms";
 
 const m = t.applications;
@@ -16,7 +16,7 @@ export const metadata = { title: m.listTitle };
 
 const FLASH: Record<string, string> = {
   opened: m.opened, checked: m.checkSaved, proposed: m.proposed, publicity: m.publicityStarted, objection: m.objectionRecorded,
-  approved: m.approved, refused: m.refusedDone, extended: m.extended, received: m.documentReceived, waived: m.documentWaived,
+  approved: m.approved, refused: m.refusedDone, countyPublicity: m.countyPublicityStarted, extended: m.extended, received: m.documentReceived, waived: m.documentWaived,
 };
 
 function Step({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
@@ -123,10 +123,11 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
       </Step>
 
       <Step title={m.publicity} testId="publicity">
-        <p className="text-xs text-stone-500">{m.publicityHint}</p>
+        <p className="text-xs text-stone-500">{a.twoLevel ? m.twoLevelNote : m.publicityHint}</p>
         {a.publicity.map((p) => (
           <div key={p.id} className="rounded-md border border-stone-200 p-3 text-sm">
             <div className="flex flex-wrap items-center gap-2">
+              {a.twoLevel ? <Tag>{m.levels[p.level as 1 | 2]}</Tag> : null}
               {format(m.publicityPeriod, { from: formatDate(p.startsOn), to: formatDate(p.endsOn) })}
               <Tag tone={p.outcome === "OBJECTED" ? "red" : p.outcome === "PASSED" ? "green" : "sky"}>{m.publicityOutcome[p.outcome]}</Tag>
               <Link className="btn-link" href={`/print/applications/${a.id}/notice`} target="_blank">{m.printNotice}</Link>
@@ -150,7 +151,10 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
         {a.stage === "IN_PUBLICITY" && !a.publicityEnded && running ? (
           <p className="text-sm text-stone-600">{format(m.publicityRunning, { date: formatDate(running.endsOn) })}</p>
         ) : null}
-        {a.stage === "IN_PUBLICITY" && a.publicityEnded && canConfirm ? (
+        {a.stage === "IN_PUBLICITY" && a.publicityEnded && canConfirm && a.twoLevel && running?.level === 1 ? (
+          <StartCountyPublicityButton applicationId={a.id} version={a.version} />
+        ) : null}
+        {a.stage === "IN_PUBLICITY" && a.publicityEnded && canConfirm && !(a.twoLevel && running?.level === 1) ? (
           <ConfirmationForm applicationId={a.id} version={a.version} proposedAmount={a.proposedAmount?.toFixed(2) ?? ""} defaultMonth={today.slice(0, 7)} />
         ) : null}
       </Step>

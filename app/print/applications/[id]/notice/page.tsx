@@ -11,11 +11,12 @@ export const metadata = { title: m.noticeTitle };
 export default async function NoticePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const notice = await load(publicityNotice(actor, routeId((await params).id)));
-  const { application: a, publicity: p } = notice;
+  const p = notice.publicity;
   return (
     <article className="space-y-6 text-[15px] leading-7" data-testid="notice">
       <div className="flex justify-end"><PrintButton /></div>
       <h1 className="text-center text-2xl font-bold">{m.noticeTitle}</h1>
+      <p className="text-center">{notice.village}</p>
       <p className="indent-8">{m.noticeIntro}</p>
       <table className="w-full border-collapse text-center">
         <thead>
@@ -26,13 +27,15 @@ export default async function NoticePage({ params }: { params: Promise<{ id: str
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <td className="border border-black px-2 py-1">{notice.row.name}</td>
-            <td className="border border-black px-2 py-1 font-mono">{notice.row.idNumber}</td>
-            <td className="border border-black px-2 py-1">{notice.row.members}</td>
-            <td className="border border-black px-2 py-1">{m.types[a.type]}</td>
-            <td className="border border-black px-2 py-1">{a.proposedAmount?.toFixed(2) ?? "—"}</td>
-          </tr>
+          {notice.rows.map((r) => (
+            <tr key={r.applicationId}>
+              <td className="border border-black px-2 py-1">{r.name}</td>
+              <td className="border border-black px-2 py-1 font-mono">{r.idNumber}</td>
+              <td className="border border-black px-2 py-1">{r.members}</td>
+              <td className="border border-black px-2 py-1">{m.types[r.type]}</td>
+              <td className="border border-black px-2 py-1">{r.amount ?? "—"}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <p>{format(m.publicityPeriod, { from: formatDate(p.startsOn), to: formatDate(p.endsOn) })}</p>
