@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { t } from "@/lib/i18n";
 import {
-  confirmationAction, economicCheckAction, extendDeadlineAction, objectionAction, openApplicationAction, proposalAction,
+  applicationAdvanceAction, confirmationAction, economicCheckAction, extendDeadlineAction, objectionAction, openApplicationAction, proposalAction,
   receiveDocumentAction, startCountyPublicityAction, startPublicityAction, waiveDocumentAction,
 } from "@/lib/applications/actions";
 import { APPLICATION_TYPES, DOCUMENTS } from "@/lib/applications/rules";
@@ -215,6 +215,28 @@ export function ConfirmationForm({ applicationId, version, proposedAmount, defau
             <button type="submit" name="decision" value="REFUSE" className="btn-secondary"
               onClick={(e) => { if (!window.confirm(m.confirmPrompt)) e.preventDefault(); }}>{m.refuse}</button>
           </div>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+export function AdvanceForm({ applicationId }: { applicationId: number }) {
+  return (
+    <ActionForm action={applicationAdvanceAction}>
+      {({ errors, value }) => (
+        <>
+          {hidden({ applicationId })}
+          <p className="text-xs text-stone-500">{m.advanceHint}</p>
+          <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
+            <Field name="amount" label={m.advanceAmount} errors={errors.amount} required>
+              {(a) => <input {...a} className="input" inputMode="decimal" defaultValue={value("amount")} />}
+            </Field>
+            <Field name="reason" label={m.advanceReason} errors={errors.reason} required>
+              {(a) => <input {...a} className="input" defaultValue={value("reason")} />}
+            </Field>
+          </div>
+          <SubmitButton label={m.payAdvance} pendingLabel={t.common.saving} className="btn-secondary" />
         </>
       )}
     </ActionForm>

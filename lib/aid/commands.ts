@@ -10,7 +10,7 @@
  * through lib/problems/resolution.ts (exactly one tier).
  */
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
@@ -21,7 +21,7 @@ import { format, t } from "@/lib/i18n";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { emergencyCapFor, fundFor, payFromFund } from "@/lib/funds/ledger";
 import { addDays } from "@/lib/problems/rules";
-import { assertNotResolved, markResolved, problemInScope, setProblemStatus } from "@/lib/problems/resolution";
+import { assertNotResolved, markResolved, problemInScope, setProblemStatus, type ProblemRef } from "@/lib/problems/resolution";
 import type { GrantAidInput, SignOffInput } from "./schema";
 import { PAPERWORK_DAYS } from "./constants";
 
@@ -37,25 +37,7 @@ export async function grantAid(actor: Actor, input: GrantAidInput) {
     const cap = await emergencyCapFor(tx, problem.regionCode, today);
     const advance = input.kind === "EMERGENCY" && cap !== null && amount.lte(cap);
 
-    if (advance) {
-      const fund = await fundFor(tx, "TOWNSHIP_RESERVE", problem.regionCode);
-      const aidCase = await tx.aidCase.create({
-        data: {
-          problemId: problem.id, householdId: problem.householdId, regionCode: problem.regionCode,
-          kind: input.kind, amount, reason: input.reason, status: "PAID", fundId: fund.id,
-          paperworkDueOn: dateFromIso(addDays(today, PAPERWORK_DAYS)), createdById: actor.id,
-        },
-      });
-      await payFromFund(tx, actor, {
-        fundId: fund.id, amount: input.amount, problemId: problem.id, householdId: problem.householdId,
-        aidCaseId: aidCase.id, note: format(t.aid.advanceNote, { id: aidCase.id }),
-      });
-      await markResolved(tx, actor, { ...problem, version: input.version }, {
-        from: ["OPEN"], tier: "TEMP_AID", resolution: format(t.aid.advanceResolution, { amount: input.amount }), resolvedOn: today,
-      });
-      await writeAudit(tx, actor, { action: "aid.advance", entity: "aid_case", entityId: aidCase.id, regionCode: problem.regionCode, after: aidCase });
-      return aidCase;
-    }
+    if (advance) return payAdvance(tx, actor, { ...problem, version: input.version }, { kind: input.kind, amount: input.amount, reason: input.reason }, today);
 
     // Above the cap, or spending-type: only with a case conference on record.
     if (!input.conferenceOn || !input.participants || !input.minutes) {
@@ -81,6 +63,36 @@ export async function grantAid(actor: Actor, input: GrantAidInput) {
     await writeAudit(tx, actor, { action: "aid.propose", entity: "aid_case", entityId: aidCase.id, regionCode: problem.regionCode, after: aidCase });
     return aidCase;
   });
+}
+
+/**
+ * 小金额先行救助: pay from the township reserve at once, resolve the problem in tier 3, and set
+ * the paperwork deadline. The caller has checked the cap; runs inside the caller's transaction.
+ */
+export async function payAdvance(
+  tx: Tx,
+  actor: Actor,
+  problem: ProblemRef,
+  input: { kind: "EMERGENCY" | "EXPENDITURE"; amount: string; reason: string; applicationId?: number },
+  today: string,
+) {
+  const fund = await fundFor(tx, "TOWNSHIP_RESERVE", problem.regionCode);
+  const aidCase = await tx.aidCase.create({
+    data: {
+      problemId: problem.id, householdId: problem.householdId, regionCode: problem.regionCode,
+      kind: input.kind, amount: new Prisma.Decimal(input.amount), reason: input.reason, status: "PAID", fundId: fund.id,
+      paperworkDueOn: dateFromIso(addDays(today, PAPERWORK_DAYS)), applicationId: input.applicationId ?? null, createdById: actor.id,
+    },
+  });
+  await payFromFund(tx, actor, {
+    fundId: fund.id, amount: input.amount, problemId: problem.id, householdId: problem.householdId,
+    aidCaseId: aidCase.id, note: format(t.aid.advanceNote, { id: aidCase.id }),
+  });
+  await markResolved(tx, actor, problem, {
+    from: ["OPEN"], tier: "TEMP_AID", resolution: format(t.aid.advanceResolution, { amount: input.amount }), resolvedOn: today,
+  });
+  await writeAudit(tx, actor, { action: "aid.advance", entity: "aid_case", entityId: aidCase.id, regionCode: problem.regionCode, after: aidCase });
+  return aidCase;
 }
 
 /** The county supervisor approves (the city fund pays) or refuses (the problem reopens). */

@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/action";
 import {
-  confirmationSchema, documentSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema, publicitySchema, waiveSchema,
+  advanceSchema, confirmationSchema, documentSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema, publicitySchema, waiveSchema,
 } from "./schema";
 import {
-  confirmApplication, extendDeadline, startCountyPublicity, openApplication, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
+  confirmApplication, extendDeadline, payApplicationAdvance, startCountyPublicity, openApplication, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
 } from "./commands";
 
 const done = (id: number, saved: string) => {
@@ -66,4 +66,10 @@ export const extendDeadlineAction = defineAction({ permission: "waive:document",
 export const startCountyPublicityAction = defineAction({ permission: "confirm:application", schema: publicitySchema }, async (input, actor) => {
   await startCountyPublicity(actor, input);
   done(input.applicationId, "countyPublicity");
+});
+
+export const applicationAdvanceAction = defineAction({ permission: "grant:aid", schema: advanceSchema }, async (input, actor) => {
+  await payApplicationAdvance(actor, input);
+  revalidatePath("/funds");
+  done(input.applicationId, "advance");
 });

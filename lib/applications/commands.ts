@@ -24,8 +24,11 @@ import { dateFromIso, isoFromDate, todayInChina } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 import { addDays } from "@/lib/problems/rules";
 import { standardInForce } from "@/lib/standards/queries";
+import { emergencyCapFor } from "@/lib/funds/ledger";
+import { payAdvance } from "@/lib/aid/commands";
+import { dueOnFor } from "@/lib/problems/rules";
 import { DOCUMENTS, PUBLICITY_DAYS, eligible, incomePerHeadCents, tekunConditions } from "./rules";
-import type { ConfirmationInput, EconomicCheckInput, ObjectionInput, OpenApplicationInput, ProposalInput } from "./schema";
+import type { AdvanceInput, ConfirmationInput, EconomicCheckInput, ObjectionInput, OpenApplicationInput, ProposalInput } from "./schema";
 
 const m = t.applications;
 const OPEN_STAGES: ApplicationStage[] = ["ACCEPTED", "PROPOSED", "IN_PUBLICITY"];
@@ -307,6 +310,33 @@ export async function confirmApplication(actor: Actor, input: ConfirmationInput,
       action: approve ? "application.approve" : "application.refuse", entity: "application", entityId: application.id,
       regionCode: application.regionCode, before: { stage: application.stage }, after: { ...input, delegated },
     });
+  });
+}
+
+/**
+ * 先行救助 while the application is processed: an urgent need met at once from the township
+ * reserve (up to the small-amount cap), recorded as a problem solved by temporary aid and linked
+ * to the application; the paperwork follows.
+ */
+export async function payApplicationAdvance(actor: Actor, input: AdvanceInput) {
+  requirePermission(actor, "grant:aid");
+  return db.$transaction(async (tx) => {
+    const application = await applicationInScope(tx, actor, input.applicationId);
+    requireStage(application.stage, OPEN_STAGES, m.closed);
+    const today = todayInChina();
+    const cap = await emergencyCapFor(tx, application.regionCode, today);
+    if (!cap || new Prisma.Decimal(input.amount).gt(cap)) {
+      throw new DomainError(t.common.invalidInput, { amount: [cap ? format(t.aid.overCap, { cap: cap.toFixed(2) }) : t.aid.noCap] });
+    }
+    const problem = await tx.problem.create({
+      data: {
+        householdId: application.householdId, regionCode: application.regionCode, source: "HOUSEHOLD", category: "BASIC_LIVING",
+        description: input.reason, urgency: "HIGH", foundOn: dateFromIso(today), dueOn: dueOnFor(today, "HIGH"), createdById: actor.id,
+      },
+      select: { id: true, version: true, regionCode: true, householdId: true, status: true },
+    });
+    await writeAudit(tx, actor, { action: "problem.record", entity: "problem", entityId: problem.id, regionCode: problem.regionCode, after: { ...problem, applicationId: application.id } });
+    return payAdvance(tx, actor, problem, { kind: "EMERGENCY", amount: input.amount, reason: input.reason, applicationId: application.id }, today);
   });
 }
 

@@ -81,6 +81,7 @@ export async function getApplication(actor: Actor, id: number, today: string = t
       documents: { orderBy: { id: "asc" } },
       checks: { orderBy: { id: "desc" } },
       publicity: { orderBy: { id: "desc" }, include: { objections: { orderBy: { id: "asc" } } } },
+      advances: { orderBy: { id: "asc" }, select: { id: true, amount: true, createdAt: true, problemId: true } },
     },
   });
   if (!application) throw new NotFoundError(t.common.notFound);

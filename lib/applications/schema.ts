@@ -107,3 +107,6 @@ export const applicationSearchSchema = z.object({
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 });
 export type ApplicationSearch = z.output<typeof applicationSearchSchema>;
+
+export const advanceSchema = z.object({ applicationId: id, amount: amountSchema, reason: requiredText(500) });
+export type AdvanceInput = z.output<typeof advanceSchema>;

@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import {
-  confirmApplication, extendDeadline, openApplication, startCountyPublicity, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
+  confirmApplication, extendDeadline, openApplication, payApplicationAdvance, startCountyPublicity, proposeDecision, receiveDocument, recordEconomicCheck, recordObjection, startPublicity, waiveDocument,
 } from "@/lib/applications/commands";
 import { getApplication } from "@/lib/applications/queries";
-import { confirmationSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema } from "@/lib/applications/schema";
+import { topUpFund } from "@/lib/funds/ledger";
+import { advanceSchema, confirmationSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema } from "@/lib/applications/schema";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { todayInChina } from "@/lib/dates";
 import { addDays } from "@/lib/problems/rules";
@@ -173,6 +174,23 @@ describe("applications: the whole path", () => {
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).stage).toBe("APPROVED");
     // One-level counties have no county publicity.
     await expect(startCountyPublicity(supervisor, { applicationId: 1, version: 1 })).rejects.toBeInstanceOf(Error);
+  });
+
+  it("pays a small advance from the township reserve, linked to the application; over the cap is refused", async () => {
+    const admin = await makeActor("ADMIN", "21");
+    const reserve = await db.fund.findUniqueOrThrow({ where: { kind_regionCode: { kind: "TOWNSHIP_RESERVE", regionCode: JIANSHE_STREET } } });
+    await topUpFund(admin, { fundId: reserve.id, amount: "5000.00", note: "测试拨款" });
+    const household = await makeHousehold(caseworker, { category: "NONE" });
+    const app = await openFor(household.id);
+    const before = { problems: await db.problem.count(), entries: await db.fundEntry.count(), audits: await db.auditLog.count() };
+    await expect(payApplicationAdvance(caseworker, advanceSchema.parse({ applicationId: app.id, amount: "3000.01", reason: "太多" }))).rejects.toBeInstanceOf(DomainError);
+    expect({ problems: await db.problem.count(), entries: await db.fundEntry.count(), audits: await db.auditLog.count() }).toEqual(before);
+
+    const aid = await payApplicationAdvance(caseworker, advanceSchema.parse({ applicationId: app.id, amount: "800", reason: "申请期间断炊，急需生活费" }));
+    expect(aid).toMatchObject({ applicationId: app.id, status: "PAID" });
+    expect(await db.problem.findUniqueOrThrow({ where: { id: aid.problemId } })).toMatchObject({ status: "RESOLVED", tier: "TEMP_AID", householdId: household.id });
+    expect((await db.fund.findUniqueOrThrow({ where: { id: reserve.id } })).balance.toFixed(2)).toBe("4200.00");
+    expect((await getApplication(caseworker, app.id)).advances.map((x) => x.id)).toEqual([aid.id]);
   });
 
   it("extends the limit once", async () => {

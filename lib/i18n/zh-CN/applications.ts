@@ -133,6 +133,13 @@ export const applications = {
   letterTitle: "不予确认告知书",
   letterBody: "经审核，您于 {date} 提出的{type}申请不符合条件，决定不予确认。理由：{reason}。如对本决定有异议，可自收到本告知书之日起 60 日内申请行政复议，或 6 个月内提起行政诉讼。",
   letterFooter: "{county}民政局 {date}",
+  advance: "先行救助",
+  advanceHint: "急需时可先从乡镇临时救助备用金支付小额救助，手续后补。",
+  advanceAmount: "金额（元）",
+  advanceReason: "急需事由",
+  payAdvance: "支付先行救助",
+  advancePaid: "已支付先行救助",
+  advances: "已支付：¥{amount}（{date}，救助 #{id}）",
   reminders: "材料补交提醒",
   remindersEmpty: "没有待补交的材料。",
 } as const;

@@ -8,7 +8,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { ClockBadge } from "@/components/applications/clock";
 import {
-  ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartCountyPublicityButton, StartPublicityButton,
+  AdvanceForm, ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartCountyPublicityButton, StartPublicityButton,
 } from "@/components/applications/forms";
 
 const m = t.applications;
@@ -16,7 +16,7 @@ export const metadata = { title: m.listTitle };
 
 const FLASH: Record<string, string> = {
   opened: m.opened, checked: m.checkSaved, proposed: m.proposed, publicity: m.publicityStarted, objection: m.objectionRecorded,
-  approved: m.approved, refused: m.refusedDone, countyPublicity: m.countyPublicityStarted, extended: m.extended, received: m.documentReceived, waived: m.documentWaived,
+  approved: m.approved, refused: m.refusedDone, countyPublicity: m.countyPublicityStarted, advance: m.advancePaid, extended: m.extended, received: m.documentReceived, waived: m.documentWaived,
 };
 
 function Step({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
@@ -92,6 +92,24 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
           })}
         </ul>
       </Step>
+
+      {a.advances.length || (open && can(actor, "grant:aid")) ? (
+        <Step title={m.advance} testId="advance">
+          {a.advances.map((ad) => (
+            <p key={ad.id} className="text-sm">
+              <Link className="btn-link" href={`/problems/${ad.problemId}`}>
+                {format(m.advances, { amount: ad.amount.toFixed(2), date: formatDate(ad.createdAt), id: ad.id })}
+              </Link>
+            </p>
+          ))}
+          {open && can(actor, "grant:aid") ? (
+            <details className="rounded-md border border-stone-200">
+              <summary className="cursor-pointer px-3 py-2 text-sm font-medium">{m.payAdvance}</summary>
+              <div className="border-t border-stone-100 p-3"><AdvanceForm applicationId={a.id} /></div>
+            </details>
+          ) : null}
+        </Step>
+      ) : null}
 
       <Step title={m.check} testId="check">
         {latestCheck ? (
