@@ -34,6 +34,8 @@ export const applications = {
   dueRequired: "缺少的材料须设定补交期限",
   dueInPast: "补交期限不能早于今天",
   received: "已补交（{date}）",
+  submitted: "已提交",
+  notYet: "尚未进行。",
   waived: "已豁免：{reason}",
   missing: "缺少，{date} 前补交",
   overdueDocument: "已逾期",

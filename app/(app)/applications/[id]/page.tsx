@@ -81,6 +81,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
                 <span>
                   {m.documents[d.kind as keyof typeof m.documents] ?? d.kind}{" · "}
                   {d.waivedReason ? <Tag tone="amber">{format(m.waived, { reason: d.waivedReason })}</Tag>
+                    : !d.missing ? <Tag tone="green">{m.submitted}</Tag>
                     : d.receivedOn ? <Tag tone="green">{format(m.received, { date: formatDate(d.receivedOn) })}</Tag>
                     : <Tag tone={d.dueOn && d.dueOn.toISOString().slice(0, 10) < today ? "red" : "amber"}>{format(m.missing, { date: d.dueOn ? formatDate(d.dueOn) : "" })}</Tag>}
                 </span>
@@ -138,6 +139,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
           <p className="text-sm">{m.proposal[a.proposal]}{a.proposedAmount ? ` · ¥${a.proposedAmount.toFixed(2)}/月` : ""} · {a.proposalReason}</p>
         ) : null}
         {a.stage === "ACCEPTED" && latestCheck && can(actor, "review:application") ? <ProposalForm applicationId={a.id} version={a.version} /> : null}
+        {!a.proposal && !(a.stage === "ACCEPTED" && latestCheck) ? <p className="text-sm text-stone-500">{m.notYet}</p> : null}
       </Step>
 
       <Step title={m.publicity} testId="publicity">
@@ -155,6 +157,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
             ))}
           </div>
         ))}
+        {a.publicity.length === 0 && a.stage !== "PROPOSED" ? <p className="text-sm text-stone-500">{m.notYet}</p> : null}
         {a.stage === "PROPOSED" && can(actor, "review:application") ? <StartPublicityButton applicationId={a.id} version={a.version} /> : null}
         {running && can(actor, "review:application") ? (
           <details className="rounded-md border border-stone-200">
@@ -166,6 +169,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
 
       <Step title={m.confirmation} testId="confirmation">
         {a.delegated ? <p className="text-xs text-stone-500">{m.delegatedToTownship}</p> : null}
+        {a.stage !== "IN_PUBLICITY" && a.stage !== "APPROVED" && a.stage !== "REFUSED" ? <p className="text-sm text-stone-500">{m.notYet}</p> : null}
         {a.stage === "IN_PUBLICITY" && !a.publicityEnded && running ? (
           <p className="text-sm text-stone-600">{format(m.publicityRunning, { date: formatDate(running.endsOn) })}</p>
         ) : null}
