@@ -4,10 +4,10 @@
  * field errors and the values just submitted to its fields (so a refused submit keeps what was
  * typed; the fields are re-mounted with those values as defaults).
  */
-import { useActionState, type ReactNode } from "react";
+import { useActionState, useId, type ReactNode } from "react";
 import type { ActionState } from "@/lib/action";
 import type { FormValues } from "@/lib/form-data";
-import { FormMessage } from "./field";
+import { FieldIdPrefix, FormMessage } from "./field";
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 export type FormBag = {
@@ -18,6 +18,7 @@ export type FormBag = {
 
 export function ActionForm({ action, children, className = "space-y-4" }: { action: Action; children: (bag: FormBag) => ReactNode; className?: string }) {
   const [state, formAction] = useActionState(action, null);
+  const prefix = useId().replace(/[^a-zA-Z0-9]/g, "");
   const values = (state && !state.ok && state.values) || ({} as FormValues);
   const bag: FormBag = {
     errors: (state && !state.ok && state.fieldErrors) || {},
@@ -29,7 +30,9 @@ export function ActionForm({ action, children, className = "space-y-4" }: { acti
   return (
     <form action={formAction} className={className} noValidate>
       <FormMessage state={state} />
-      <div key={JSON.stringify(values)} className={className}>{children(bag)}</div>
+      <FieldIdPrefix.Provider value={prefix}>
+        <div key={JSON.stringify(values)} className={className}>{children(bag)}</div>
+      </FieldIdPrefix.Provider>
     </form>
   );
 }

@@ -1,9 +1,16 @@
+"use client";
 /**
  * A labelled form field with its error beside it: `aria-invalid`, `aria-describedby` and a live
  * region, so a screen reader hears the message and a sighted user sees it next to the input.
  */
-import type { ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 import { t } from "@/lib/i18n";
+
+/**
+ * Prefix for field ids, so two forms on one page (a problem page has several) never share an
+ * id and every label points at its own input. Forms that are alone on their page use none.
+ */
+export const FieldIdPrefix = createContext("");
 
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   return (
@@ -26,7 +33,7 @@ export function Field(props: {
   children: (aria: { id: string; name: string; "aria-invalid"?: boolean; "aria-describedby": string }) => ReactNode;
   className?: string;
 }) {
-  const id = `f-${props.name.replace(/\./g, "-")}`;
+  const id = `${useContext(FieldIdPrefix)}f-${props.name.replace(/\./g, "-")}`;
   const describedBy = `${id}-error`;
   return (
     <div className={props.className}>
