@@ -17,10 +17,12 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "read:problem") ? { href: "/problems", label: t.nav.problems } : null,
     can(actor, "read:transfer") ? { href: "/transfers", label: t.nav.transfers } : null,
     can(actor, "read:application") ? { href: "/applications", label: t.nav.applications } : null,
+    can(actor, "screen:household") ? { href: "/worklist", label: t.nav.worklist } : null,
     can(actor, "grant:aid") || can(actor, "signoff:aid") ? { href: "/aid", label: t.nav.aid } : null,
     can(actor, "read:fund") ? { href: "/funds", label: t.nav.funds } : null,
     can(actor, "manage:standard") ? { href: "/admin/standards", label: t.nav.standards } : null,
     can(actor, "manage:calendar") ? { href: "/admin/calendar", label: t.nav.calendar } : null,
+    can(actor, "manage:rule") ? { href: "/admin/rules", label: t.nav.rules } : null,
     can(actor, "read:audit") ? { href: "/audit", label: t.nav.audit } : null,
   ].filter((l): l is { href: string; label: string } => l !== null);
 

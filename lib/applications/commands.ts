@@ -54,7 +54,12 @@ function requireStage(stage: ApplicationStage, allowed: ApplicationStage[], mess
 
 export async function openApplication(actor: Actor, input: OpenApplicationInput) {
   requirePermission(actor, "open:application");
-  return db.$transaction(async (tx) => {
+  return db.$transaction((tx) => openApplicationIn(tx, actor, input));
+}
+
+/** Intake inside a caller's transaction (a screening visit opens one too). */
+export async function openApplicationIn(tx: Tx, actor: Actor, input: OpenApplicationInput) {
+  {
     const household = await tx.household.findFirst({ where: { id: input.householdId, ...inScope(actor) }, select: { id: true, regionCode: true } });
     if (!household) throw new NotFoundError(t.common.notFound);
     const open = await tx.application.findFirst({ where: { householdId: household.id, stage: { in: OPEN_STAGES } }, select: { id: true } });
@@ -86,7 +91,7 @@ export async function openApplication(actor: Actor, input: OpenApplicationInput)
     });
     await writeAudit(tx, actor, { action: "application.open", entity: "application", entityId: application.id, regionCode: application.regionCode, after: application });
     return application;
-  });
+  }
 }
 
 export async function receiveDocument(actor: Actor, input: { applicationId: number; documentId: number }) {

@@ -33,6 +33,10 @@ export const PERMISSIONS = [
   // Reference data
   "manage:standard", // assistance standards with effective dates
   "manage:calendar", // public holidays and make-up working days
+  // Policy finds people (政策找人)
+  "read:worklist",
+  "screen:household", // record the outcome of a screening visit
+  "manage:rule", // discovery rules
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,18 +48,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "read:problem", "record:problem", "resolve:problem", "transfer:problem", "read:transfer", "answer:transfer",
     "grant:aid", "read:fund",
     "read:application", "open:application", "review:application", "confirm:application",
+    "read:worklist", "screen:household",
   ],
   // A county supervisor reviews and corrects its townships' records, signs off case-conference
   // aid, and keeps its townships' reserves.
   SUPERVISOR: [
     "read:household", "write:household", "reveal:id_number", "read:roster",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
-    "read:application", "confirm:application", "waive:document",
+    "read:application", "confirm:application", "waive:document", "read:worklist",
   ],
   // Provincial staff watch; they change nothing and see personal data masked only.
-  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application"],
+  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist"],
   // Administrators keep the system, read the audit log, and top up funds; they do no casework.
-  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar"],
+  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist"],
   // Another department's staff see and answer only the transfers addressed to them.
   DEPARTMENT: ["read:transfer", "answer:transfer"],
 };

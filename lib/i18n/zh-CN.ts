@@ -5,6 +5,7 @@ import { aid } from "./zh-CN/aid";
 import { calendar } from "./zh-CN/calendar";
 import { standards } from "./zh-CN/standards";
 import { applications } from "./zh-CN/applications";
+import { discovery } from "./zh-CN/discovery";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -84,6 +85,8 @@ export const zhCN = {
     funds: "资金",
     standards: "救助标准",
     calendar: "工作日历",
+    worklist: "主动发现",
+    rules: "发现规则",
     audit: "审计日志",
     logout: "退出登录",
     menu: "菜单",
@@ -283,6 +286,7 @@ export const zhCN = {
   calendar,
   standards,
   applications,
+  discovery,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -11,6 +11,7 @@ import { seedFunds } from "./funds";
 import { seedDemoResolutions } from "./resolutions";
 import { seedCalendar } from "./calendar";
 import { seedStandards } from "./standards";
+import { seedDiscoveryRules } from "./discovery";
 
 export async function seed(url: string, opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void } = {}) {
   const log = opts.log ?? console.log;
@@ -27,6 +28,8 @@ export async function seed(url: string, opts: { demo?: boolean; households?: num
     if (calendarLine) log(calendarLine);
     const standardsLine = await seedStandards(client, { demo: opts.demo !== false });
     if (standardsLine) log(standardsLine);
+    const rulesLine = await seedDiscoveryRules(client);
+    if (rulesLine) log(rulesLine);
 
     // Departments and funds: reference rows always; their demo users and top-ups with the demo.
     // Each returns a line to log, or null when it had nothing to do. They run after seedDemo

@@ -1,0 +1,97 @@
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { load } from "@/lib/page";
+import { conversion, worklist } from "@/lib/discovery/queries";
+import { worklistSearchSchema } from "@/lib/discovery/schema";
+import { format, t } from "@/lib/i18n";
+import { Tag } from "@/components/ui/badges";
+import { Pagination } from "@/components/ui/pagination";
+import { ScreeningForm } from "@/components/discovery/forms";
+
+const d = t.discovery;
+export const metadata = { title: d.title };
+
+export default async function WorklistPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor();
+  const sp = await searchParams;
+  const search = worklistSearchSchema.parse(sp);
+  const [list, funnel] = await Promise.all([load(worklist(actor, search)), load(conversion(actor))]);
+  const ruleName = new Map(funnel.map((r) => [r.code, r.name]));
+  return (
+    <div className="space-y-4">
+      {sp.saved === "screened" ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{d.screened}</p> : null}
+      <div>
+        <h1 className="text-xl font-bold">{d.title}</h1>
+        <p className="text-sm text-stone-600">{d.subtitle}</p>
+      </div>
+      <form className="card flex flex-col gap-3 p-3 sm:flex-row sm:items-end" action="/worklist">
+        <div className="flex-1">
+          <label htmlFor="rule" className="mb-1 block text-sm font-medium">{d.ruleFilter}</label>
+          <select id="rule" name="rule" defaultValue={search.rule ?? ""} className="input">
+            <option value="">{d.allRules}</option>
+            {funnel.filter((r) => r.enabled).map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
+          </select>
+        </div>
+        <div className="flex gap-2">
+          <button type="submit" className="btn-primary">{t.common.search}</button>
+          <Link href="/worklist" className="btn-secondary">{t.common.reset}</Link>
+        </div>
+      </form>
+
+      {list.rows.length === 0 ? (
+        <p className="card p-6 text-center text-stone-600">{d.empty}</p>
+      ) : (
+        <ul className="space-y-2" data-testid="worklist">
+          {list.rows.map((r) => (
+            <li key={r.id} className="card">
+              <div className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:gap-4">
+                <Link href={`/households/${r.id}`} className="font-medium btn-link sm:w-28">{r.headName}</Link>
+                <span className="flex flex-1 flex-wrap gap-1">
+                  {r.reasons.map((code) => <Tag key={code} tone="amber">{ruleName.get(code) ?? code}</Tag>)}
+                </span>
+                <span className="text-sm text-stone-600">{r.villageName} · {r.address}</span>
+                <span className="text-xs text-stone-500">{r.incomePerHead ? format(d.incomePerHead, { amount: Number(r.incomePerHead).toFixed(2) }) : d.noIncome}</span>
+              </div>
+              {can(actor, "screen:household") ? (
+                <details className="border-t border-stone-100">
+                  <summary className="cursor-pointer px-4 py-2 text-sm font-medium text-brand-700">{d.screen}</summary>
+                  <div className="px-4 pb-4"><ScreeningForm householdId={r.id} /></div>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={list.page} pages={list.pages} total={list.total} path="/worklist" params={{ rule: search.rule }} />
+
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">{d.conversion}</h2>
+        <div className="card overflow-x-auto">
+          <table className="w-full text-sm" data-testid="conversion">
+            <thead className="bg-stone-50 text-left text-stone-600">
+              <tr>
+                <th className="px-3 py-2">{d.rulesTitle}</th>
+                <th className="px-3 py-2 text-right">{d.found}</th>
+                <th className="px-3 py-2 text-right">{d.screenedCount}</th>
+                <th className="px-3 py-2 text-right">{d.applied}</th>
+                <th className="px-3 py-2 text-right">{d.approved}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-stone-100">
+              {funnel.map((r) => (
+                <tr key={r.code}>
+                  <td className="px-3 py-2">{r.name}{r.enabled ? "" : `（${d.disabled}）`}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{r.found}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{r.screened}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{r.applied}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{r.approved}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}
