@@ -37,6 +37,11 @@ export const PERMISSIONS = [
   "read:worklist",
   "screen:household", // record the outcome of a screening visit
   "manage:rule", // discovery rules
+  "read:alert",
+  "close:alert", // re-assessment that closes a monitoring alert
+  "read:policy",
+  "offer:policy", // record what was offered to a household and taken up
+  "manage:policy", // the policy and resource libraries
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,19 +53,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "read:problem", "record:problem", "resolve:problem", "transfer:problem", "read:transfer", "answer:transfer",
     "grant:aid", "read:fund",
     "read:application", "open:application", "review:application", "confirm:application",
-    "read:worklist", "screen:household",
+    "read:worklist", "screen:household", "read:alert", "close:alert", "read:policy", "offer:policy",
   ],
   // A county supervisor reviews and corrects its townships' records, signs off case-conference
   // aid, and keeps its townships' reserves.
   SUPERVISOR: [
     "read:household", "write:household", "reveal:id_number", "read:roster",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
-    "read:application", "confirm:application", "waive:document", "read:worklist",
+    "read:application", "confirm:application", "waive:document", "read:worklist", "read:alert", "read:policy",
   ],
   // Provincial staff watch; they change nothing and see personal data masked only.
-  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist"],
+  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist", "read:alert", "read:policy"],
   // Administrators keep the system, read the audit log, and top up funds; they do no casework.
-  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist"],
+  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy"],
   // Another department's staff see and answer only the transfers addressed to them.
   DEPARTMENT: ["read:transfer", "answer:transfer"],
 };

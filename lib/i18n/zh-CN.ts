@@ -6,6 +6,8 @@ import { calendar } from "./zh-CN/calendar";
 import { standards } from "./zh-CN/standards";
 import { applications } from "./zh-CN/applications";
 import { discovery } from "./zh-CN/discovery";
+import { monitoring } from "./zh-CN/monitoring";
+import { policies } from "./zh-CN/policies";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -87,6 +89,8 @@ export const zhCN = {
     calendar: "工作日历",
     worklist: "主动发现",
     rules: "发现规则",
+    alerts: "动态监测",
+    policies: "政策资源",
     audit: "审计日志",
     logout: "退出登录",
     menu: "菜单",
@@ -287,6 +291,8 @@ export const zhCN = {
   standards,
   applications,
   discovery,
+  monitoring,
+  policies,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

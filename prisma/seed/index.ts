@@ -12,6 +12,7 @@ import { seedDemoResolutions } from "./resolutions";
 import { seedCalendar } from "./calendar";
 import { seedStandards } from "./standards";
 import { seedDiscoveryRules } from "./discovery";
+import { seedPolicies } from "./policies";
 
 export async function seed(url: string, opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void } = {}) {
   const log = opts.log ?? console.log;
@@ -30,6 +31,8 @@ export async function seed(url: string, opts: { demo?: boolean; households?: num
     if (standardsLine) log(standardsLine);
     const rulesLine = await seedDiscoveryRules(client);
     if (rulesLine) log(rulesLine);
+    const policiesLine = await seedPolicies(client, { demo: opts.demo !== false });
+    if (policiesLine) log(policiesLine);
 
     // Departments and funds: reference rows always; their demo users and top-ups with the demo.
     // Each returns a line to log, or null when it had nothing to do. They run after seedDemo

@@ -1,0 +1,3 @@
+/** Texts of monitoring (Simplified Chinese). */
+export const monitoring = {
+} as const;

@@ -1,0 +1,3 @@
+/** Texts of policies (Simplified Chinese). */
+export const policies = {
+} as const;
