@@ -1,0 +1,94 @@
+/**
+ * The re-assessment (复核) that closes a monitoring alert: a new application (linked to the one
+ * open for the household), a change of assistance category, or no change with a reason. One
+ * transaction with its audit rows; an alert closes once (a second close is refused), and since
+ * its dedupe key stays taken, detection never raises it again.
+ */
+import "server-only";
+import { db } from "@/lib/db/client";
+import { inScope } from "@/lib/auth/scope";
+import { requirePermission } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/permissions";
+import { writeAudit } from "@/lib/audit/write";
+import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
+import { dateFromIso, todayInChina } from "@/lib/dates";
+import { t } from "@/lib/i18n";
+import { detectAlerts } from "./detect";
+import type { CloseAlertInput } from "./schema";
+
+/**
+ * Raise the alerts due today in the caseworker's own area, before the list is shown: cheap
+ * (a township's households), and idempotent, so opening the page twice raises nothing new.
+ */
+export async function refreshAlerts(actor: Actor, today: string = todayInChina()) {
+  requirePermission(actor, "close:alert");
+  return detectAlerts(db, { regionPrefix: actor.regionCode, today });
+}
+
+/** Stages in which an application is still being handled (not yet approved or refused). */
+const OPEN_STAGES = ["ACCEPTED", "PROPOSED", "IN_PUBLICITY"] as const;
+
+export async function closeAlert(actor: Actor, input: CloseAlertInput) {
+  requirePermission(actor, "close:alert");
+  return db.$transaction(async (tx) => {
+    const before = await tx.monitoringAlert.findFirst({ where: { id: input.alertId, ...inScope(actor) } });
+    if (!before) throw new NotFoundError(t.common.notFound);
+    if (before.closedOn) throw new ConflictError(t.monitoring.alreadyClosed);
+    const household = await tx.household.findFirst({
+      where: { id: before.householdId, ...inScope(actor) },
+      select: { id: true, regionCode: true, category: true, version: true },
+    });
+    if (!household) throw new NotFoundError(t.common.notFound);
+
+    let applicationId: number | null = null;
+    if (input.outcome === "NEW_APPLICATION") {
+      const application = await tx.application.findFirst({
+        where: { householdId: household.id, stage: { in: [...OPEN_STAGES] }, ...inScope(actor) },
+        orderBy: { id: "desc" },
+        select: { id: true },
+      });
+      if (!application) throw new DomainError(t.monitoring.noOpenApplication, { outcome: [t.monitoring.noOpenApplication] });
+      applicationId = application.id;
+    }
+    if (input.outcome === "CATEGORY_CHANGE") {
+      const to = input.newCategory!;
+      if (to === household.category) throw new DomainError(t.common.invalidInput, { newCategory: [t.monitoring.sameCategory] });
+      const bumped = await tx.household.updateMany({
+        where: { id: household.id, version: household.version },
+        data: { category: to, version: { increment: 1 } },
+      });
+      if (bumped.count === 0) throw new ConflictError(t.common.conflict);
+      await writeAudit(tx, actor, {
+        action: "household.change_category",
+        entity: "household",
+        entityId: household.id,
+        regionCode: household.regionCode,
+        before: { category: household.category, version: household.version },
+        after: { category: to, version: household.version + 1, alertId: before.id },
+      });
+    }
+
+    // Closed only if still open: two caseworkers closing at once, one wins.
+    const closed = await tx.monitoringAlert.updateMany({
+      where: { id: before.id, closedOn: null },
+      data: {
+        closedOn: dateFromIso(todayInChina()),
+        outcome: input.outcome,
+        outcomeReason: input.reason,
+        closedById: actor.id,
+        applicationId,
+      },
+    });
+    if (closed.count === 0) throw new ConflictError(t.monitoring.alreadyClosed);
+    const after = await tx.monitoringAlert.findUniqueOrThrow({ where: { id: before.id } });
+    await writeAudit(tx, actor, {
+      action: "alert.close",
+      entity: "monitoring_alert",
+      entityId: after.id,
+      regionCode: after.regionCode,
+      before,
+      after: { ...after, ...(input.outcome === "CATEGORY_CHANGE" ? { fromCategory: household.category, toCategory: input.newCategory } : {}) },
+    });
+    return after;
+  });
+}
