@@ -18,6 +18,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "read:transfer") ? { href: "/transfers", label: t.nav.transfers } : null,
     can(actor, "read:application") ? { href: "/applications", label: t.nav.applications } : null,
     can(actor, "screen:household") ? { href: "/worklist", label: t.nav.worklist } : null,
+    can(actor, "read:alert") ? { href: "/alerts", label: t.nav.alerts } : null,
     can(actor, "grant:aid") || can(actor, "signoff:aid") ? { href: "/aid", label: t.nav.aid } : null,
     can(actor, "read:fund") ? { href: "/funds", label: t.nav.funds } : null,
     can(actor, "manage:standard") ? { href: "/admin/standards", label: t.nav.standards } : null,

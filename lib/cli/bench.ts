@@ -42,7 +42,7 @@ async function main() {
     c.query(`
       INSERT INTO household (region_code, address, category, head_name, member_count, updated_at)
       WITH v AS (SELECT array_agg(code ORDER BY code) AS codes, count(*)::int AS n FROM region WHERE level = 5)
-      SELECT v.codes[1 + (g * 7919) % v.n], '生成地址 ' || g,
+      SELECT v.codes[1 + ((g::bigint * 7919) % v.n)::int], '生成地址 ' || g,
              (ARRAY['NONE','NONE','DIBAO','DIBAO_EDGE','TEKUN','RIGID_EXPENSE','NONE','DIBAO'])[1 + g % 8]::assistance_category,
              '户主' || g, 1 + g % 4, now()
       FROM generate_series(1, $1::int) g CROSS JOIN v`, [households]));
