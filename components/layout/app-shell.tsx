@@ -24,6 +24,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "manage:standard") ? { href: "/admin/standards", label: t.nav.standards } : null,
     can(actor, "manage:calendar") ? { href: "/admin/calendar", label: t.nav.calendar } : null,
     can(actor, "manage:rule") ? { href: "/admin/rules", label: t.nav.rules } : null,
+    can(actor, "manage:policy") ? { href: "/admin/policies", label: t.nav.policies } : null,
     can(actor, "read:audit") ? { href: "/audit", label: t.nav.audit } : null,
   ].filter((l): l is { href: string; label: string } => l !== null);
 
@@ -36,9 +37,9 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
             <span className="flex size-8 items-center justify-center rounded-lg bg-brand-600 text-white">暖</span>
             <span className="hidden sm:inline">{t.app.name}</span>
           </Link>
-          <nav className="hidden gap-1 md:flex" aria-label={t.nav.menu}>
+          <nav className="hidden gap-0.5 xl:flex" aria-label={t.nav.menu}>
             {links.map((l) => (
-              <Link key={l.href} href={l.href} className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100">
+              <Link key={l.href} href={l.href} className="rounded-md px-2.5 py-2 text-sm font-medium whitespace-nowrap text-stone-700 hover:bg-stone-100">
                 {l.label}
               </Link>
             ))}
@@ -53,7 +54,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
             <LogoutButton />
           </div>
         </div>
-        <nav className="flex gap-1 overflow-x-auto border-t border-stone-100 px-2 md:hidden" aria-label={t.nav.menu}>
+        <nav className="flex gap-1 overflow-x-auto border-t border-stone-100 px-2 xl:hidden" aria-label={t.nav.menu}>
           {links.map((l) => (
             <Link key={l.href} href={l.href} className="whitespace-nowrap px-3 py-2.5 text-sm font-medium text-stone-700">
               {l.label}

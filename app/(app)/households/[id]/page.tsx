@@ -11,6 +11,8 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { IdNumber } from "@/components/households/id-number";
 import { VisitHistory } from "@/components/visits/visit-history";
+import { householdMatches } from "@/lib/policies/queries";
+import { HouseholdMatches } from "@/components/policies/household-matches";
 
 export const metadata = { title: t.household.listTitle };
 
@@ -110,6 +112,8 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
           </ul>
         )}
       </section>
+
+      {can(actor, "read:policy") ? <HouseholdMatches data={await householdMatches(actor, id)} canOffer={can(actor, "offer:policy")} /> : null}
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">{t.household.visits}</h2>
