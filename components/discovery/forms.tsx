@@ -2,7 +2,7 @@
 /** Discovery forms: the outcome of a screening visit; an admin's rule. */
 import { useState } from "react";
 import { t } from "@/lib/i18n";
-import { saveRuleAction, screenHouseholdAction } from "@/lib/discovery/actions";
+import { closeLeadAction, recordLeadAction, saveRuleAction, screenHouseholdAction } from "@/lib/discovery/actions";
 import { MEMBER_FLAGS } from "@/lib/discovery/rules";
 import { APPLICATION_TYPES } from "@/lib/applications/rules";
 import { PROBLEM_CATEGORIES } from "@/lib/visits/schema";
@@ -108,6 +108,71 @@ export function RuleForm({ rule }: { rule?: RuleValues }) {
             <input type="checkbox" name="enabled" defaultChecked={rule?.enabled ?? true} className="size-5 accent-brand-600" /> {d.enabled}
           </label>
           <SubmitButton label={d.save} pendingLabel={t.common.saving} />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+export function LeadForm({ villages }: { villages: { township: string; villages: { code: string; name: string }[] }[] }) {
+  return (
+    <ActionForm action={recordLeadAction} className="space-y-3">
+      {({ errors, value }) => (
+        <>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field name="regionCode" label={t.household.village} errors={errors.regionCode} required>
+              {(a) => (
+                <select {...a} className="input" defaultValue={value("regionCode")}>
+                  <option value="">{t.household.chooseVillage}</option>
+                  {villages.map((g) => (
+                    <optgroup key={g.township} label={g.township}>
+                      {g.villages.map((v) => <option key={v.code} value={v.code}>{v.name}</option>)}
+                    </optgroup>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field name="source" label={d.leadSource} errors={errors.source} required>
+              {(a) => (
+                <select {...a} className="input" defaultValue={value("source", "GRID")}>
+                  {(["GRID", "HOTLINE"] as const).map((s) => <option key={s} value={s}>{t.enums.problemSource[s]}</option>)}
+                </select>
+              )}
+            </Field>
+            <Field name="familyName" label={d.familyName} errors={errors.familyName} required>
+              {(a) => <input {...a} className="input" defaultValue={value("familyName")} />}
+            </Field>
+            <Field name="reporter" label={d.leadReporter} errors={errors.reporter}>
+              {(a) => <input {...a} className="input" defaultValue={value("reporter")} />}
+            </Field>
+            <Field name="address" label={d.leadAddress} errors={errors.address} required>
+              {(a) => <input {...a} className="input" defaultValue={value("address")} />}
+            </Field>
+            <Field name="phone" label={d.leadPhone} errors={errors.phone}>
+              {(a) => <input {...a} className="input" type="tel" defaultValue={value("phone")} />}
+            </Field>
+          </div>
+          <Field name="situation" label={d.situation} errors={errors.situation} required>
+            {(a) => <textarea {...a} className="input min-h-16" defaultValue={value("situation")} />}
+          </Field>
+          <SubmitButton label={d.recordLead} pendingLabel={t.common.saving} />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+export function CloseLeadForm({ leadId, version }: { leadId: number; version: number }) {
+  return (
+    <ActionForm action={closeLeadAction} className="flex flex-wrap items-end gap-2">
+      {({ errors }) => (
+        <>
+          <input type="hidden" name="leadId" value={leadId} />
+          <input type="hidden" name="version" value={version} />
+          <Field name="reason" label={d.closeReason} errors={errors.reason} required>
+            {(a) => <input {...a} className="input" />}
+          </Field>
+          <SubmitButton label={d.closeLead} pendingLabel={t.common.saving} className="btn-secondary" />
         </>
       )}
     </ActionForm>

@@ -16,6 +16,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 type MemberValues = Record<string, string | undefined> & { maskedId?: string };
 export type HouseholdFormValues = {
   id?: string;
+  leadId?: string;
   version?: string;
   regionCode?: string;
   address?: string;
@@ -34,6 +35,7 @@ function fromServer(values: FormValues | undefined, initial: HouseholdFormValues
   const members = Array.isArray(values.members) ? (values.members as Record<string, unknown>[]) : [];
   return {
     id: str(values.id),
+    leadId: str(values.leadId),
     version: str(values.version),
     regionCode: str(values.regionCode),
     address: str(values.address),
@@ -86,6 +88,7 @@ function HouseholdFields({ values, villages, errors }: { values: HouseholdFormVa
     <>
       {values.id ? <input type="hidden" name="id" value={values.id} /> : null}
       {values.version ? <input type="hidden" name="version" value={values.version} /> : null}
+      {values.leadId ? <input type="hidden" name="leadId" value={values.leadId} /> : null}
       <section className="card grid gap-4 p-4 sm:grid-cols-2">
         <Field name="regionCode" label={t.household.village} errors={e("regionCode")} required>
           {(a) => (

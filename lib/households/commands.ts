@@ -15,6 +15,7 @@ import { dateFromIso } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 import { birthDateOf, isMale, maskIdNumber } from "./id-number";
 import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from "./schema";
+import { convertLead } from "@/lib/discovery/leads";
 
 const v = t.validation;
 
@@ -131,6 +132,7 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
         },
         select: snapshotSelect,
       });
+      if (input.leadId) await convertLead(tx, actor, input.leadId, household.id);
       await writeAudit(tx, actor, {
         action: "household.create",
         entity: "household",

@@ -95,7 +95,13 @@ function checkMembers(
 /** Run the cross-member checks even when other fields failed, so every message shows at once. */
 const always = { when: () => true };
 
-export const createHouseholdSchema = z.object(householdFields).superRefine(checkMembers, always);
+export const createHouseholdSchema = z
+  .object({
+    ...householdFields,
+    /** Registering a family reported as a lead (grid worker / hotline) converts the lead. */
+    leadId: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+  })
+  .superRefine(checkMembers, always);
 
 export const updateHouseholdSchema = z
   .object({

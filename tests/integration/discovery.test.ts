@@ -6,7 +6,8 @@ import { saveRule, screenHousehold } from "@/lib/discovery/commands";
 import { ruleSchema, screeningSchema } from "@/lib/discovery/schema";
 import { createHousehold } from "@/lib/households/commands";
 import { createHouseholdSchema } from "@/lib/households/schema";
-import { ForbiddenError } from "@/lib/errors";
+import { ConflictError, DomainError, ForbiddenError } from "@/lib/errors";
+import { closeLead, closeLeadSchema, leadSchema, openLeads, recordLead } from "@/lib/discovery/leads";
 import { todayInChina } from "@/lib/dates";
 import { firstVillage, makeActor, makeIdNumber } from "../support/fixtures";
 
@@ -100,5 +101,27 @@ describe("discovery rules and the worklist", () => {
     expect(funnel.STUDENT).toMatchObject({ screened: 1, applied: 0 });
     expect(funnel.MINOR).toMatchObject({ found: 1, screened: 1 });
     expect(funnel.UNSUPPORTED_CHILD).toMatchObject({ screened: 1 });
+  });
+});
+
+describe("leads from grid workers and the hotline", () => {
+  it("wait on the worklist until the family is registered (converting the lead) or the lead is closed", async () => {
+    const lead = await recordLead(worker, leadSchema.parse({
+      regionCode: village, source: "GRID", reporter: "网格员 刘丽", familyName: "孟庆华", address: "某村 8 号", situation: "独居老人，近期摔伤无人照料",
+    }));
+    expect((await openLeads(worker)).map((l) => l.id)).toContain(lead.id);
+    // Registering the family with the lead converts it in the same transaction.
+    const household = await createHousehold(worker, createHouseholdSchema.parse({
+      leadId: String(lead.id), regionCode: village, address: "某村 8 号", category: "NONE",
+      members: [{ name: "孟庆华", idNumber: makeIdNumber(village.slice(0, 6), "1945-02-03"), relation: "HEAD" }],
+    }));
+    expect(await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: "CONVERTED", householdId: household.id });
+    expect((await openLeads(worker)).map((l) => l.id)).not.toContain(lead.id);
+
+    const other = await recordLead(worker, leadSchema.parse({ regionCode: village, source: "HOTLINE", familyName: "张某", address: "某村 9 号", situation: "来电反映生活困难" }));
+    await closeLead(worker, closeLeadSchema.parse({ leadId: other.id, version: other.version, reason: "核实为外地暂住人员，已告知户籍地" }));
+    await expect(closeLead(worker, closeLeadSchema.parse({ leadId: other.id, version: other.version, reason: "again" }))).rejects.toBeInstanceOf(ConflictError);
+    // A village outside one's area is refused.
+    await expect(recordLead(worker, leadSchema.parse({ regionCode: await firstVillage("2101"), source: "GRID", familyName: "x", address: "x", situation: "x" }))).rejects.toBeInstanceOf(DomainError);
   });
 });

@@ -7,7 +7,9 @@ import { worklistSearchSchema } from "@/lib/discovery/schema";
 import { format, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
-import { ScreeningForm } from "@/components/discovery/forms";
+import { CloseLeadForm, LeadForm, ScreeningForm } from "@/components/discovery/forms";
+import { openLeads } from "@/lib/discovery/leads";
+import { villagesInScope } from "@/lib/households/queries";
 
 const d = t.discovery;
 export const metadata = { title: d.title };
@@ -16,11 +18,14 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
   const actor = await requireActor();
   const sp = await searchParams;
   const search = worklistSearchSchema.parse(sp);
-  const [list, funnel] = await Promise.all([load(worklist(actor, search)), load(conversion(actor))]);
+  const [list, funnel, leads, villages] = await Promise.all([
+    load(worklist(actor, search)), load(conversion(actor)), load(openLeads(actor, search.village)), villagesInScope(actor),
+  ]);
+  const flash = sp.saved === "screened" ? d.screened : sp.saved === "lead" ? d.leadRecorded : sp.saved === "leadClosed" ? d.leadClosed : null;
   const ruleName = new Map(funnel.map((r) => [r.code, r.name]));
   return (
     <div className="space-y-4">
-      {sp.saved === "screened" ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{d.screened}</p> : null}
+      {flash ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{flash}</p> : null}
       <div>
         <h1 className="text-xl font-bold">{d.title}</h1>
         <p className="text-sm text-stone-600">{d.subtitle}</p>
@@ -31,6 +36,17 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           <select id="rule" name="rule" defaultValue={search.rule ?? ""} className="input">
             <option value="">{d.allRules}</option>
             {funnel.filter((r) => r.enabled).map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
+          </select>
+        </div>
+        <div className="flex-1">
+          <label htmlFor="village" className="mb-1 block text-sm font-medium">{d.villageFilter}</label>
+          <select id="village" name="village" defaultValue={search.village ?? ""} className="input">
+            <option value="">{d.allVillages}</option>
+            {villages.map((g) => (
+              <optgroup key={g.township} label={g.township}>
+                {g.villages.map((v) => <option key={v.code} value={v.code}>{v.name}</option>)}
+              </optgroup>
+            ))}
           </select>
         </div>
         <div className="flex gap-2">
@@ -63,7 +79,39 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           ))}
         </ul>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} path="/worklist" params={{ rule: search.rule }} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} path="/worklist" params={{ rule: search.rule, village: search.village }} />
+
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">{d.leads}</h2>
+        {leads.length === 0 ? (
+          <p className="card p-4 text-sm text-stone-600">{d.leadsEmpty}</p>
+        ) : (
+          <ul className="card divide-y divide-stone-100" data-testid="leads">
+            {leads.map((l) => (
+              <li key={l.id} className="space-y-2 px-4 py-3 text-sm">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">{l.familyName}</span>
+                  <Tag>{t.enums.problemSource[l.source]}</Tag>
+                  <span className="text-stone-600">{l.villageName} · {l.address}</span>
+                </div>
+                <p className="text-stone-700">{l.situation}{l.reporter ? `（${l.reporter}）` : ""}</p>
+                {can(actor, "write:household") ? (
+                  <div className="flex flex-wrap items-end gap-3">
+                    <Link href={`/households/new?lead=${l.id}`} className="btn-primary">{d.register}</Link>
+                    <CloseLeadForm leadId={l.id} version={l.version} />
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {can(actor, "screen:household") ? (
+          <details className="card">
+            <summary className="cursor-pointer px-4 py-3 font-medium">{d.recordLead}</summary>
+            <div className="border-t border-stone-100 p-4"><LeadForm villages={villages} /></div>
+          </details>
+        ) : null}
+      </section>
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{d.conversion}</h2>
