@@ -6,6 +6,7 @@ import { aidQueue } from "@/lib/aid/queries";
 import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { PaperworkButton, SignOffForm } from "@/components/aid/aid-forms";
+import { Flash } from "@/components/ui/flash";
 
 export const metadata = { title: t.aid.queueTitle };
 
@@ -19,7 +20,7 @@ export default async function AidPage({ searchParams }: { searchParams: Promise<
   const flash = saved ? FLASH[saved] : undefined;
   return (
     <div className="space-y-5">
-      {flash ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{flash}</p> : null}
+      <Flash message={flash} />
       <h1 className="text-xl font-bold">{t.aid.queueTitle}</h1>
       {pending.length === 0 ? (
         <p className="card p-6 text-center text-stone-600">{t.aid.pendingEmpty}</p>

@@ -9,6 +9,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
 import { CloseAlertForm } from "@/components/monitoring/close-form";
+import { Flash } from "@/components/ui/flash";
 
 const m = t.monitoring;
 export const metadata = { title: m.title };
@@ -47,7 +48,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const tabHref = (tab: string) => `/alerts?tab=${tab}${search.kind ? `&kind=${search.kind}` : ""}`;
   return (
     <div className="space-y-4">
-      {sp.saved === "closed" ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{m.closed}</p> : null}
+      <Flash message={sp.saved === "closed" ? m.closed : null} />
       <div>
         <h1 className="text-xl font-bold">{m.title}</h1>
         <p className="text-sm text-stone-600">{m.subtitle}</p>

@@ -10,6 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { CloseLeadForm, LeadForm, ScreeningForm } from "@/components/discovery/forms";
 import { openLeads } from "@/lib/discovery/leads";
 import { villagesInScope } from "@/lib/households/queries";
+import { Flash } from "@/components/ui/flash";
 
 const d = t.discovery;
 export const metadata = { title: d.title };
@@ -25,7 +26,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
   const ruleName = new Map(funnel.map((r) => [r.code, r.name]));
   return (
     <div className="space-y-4">
-      {flash ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{flash}</p> : null}
+      <Flash message={flash} />
       <div>
         <h1 className="text-xl font-bold">{d.title}</h1>
         <p className="text-sm text-stone-600">{d.subtitle}</p>

@@ -7,6 +7,7 @@ import type { PolicyConditions, ResourceKind } from "@/lib/policies/match";
 import { format, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { PolicyForm, ResourceForm } from "@/components/policies/library-forms";
+import { Flash } from "@/components/ui/flash";
 
 const p = t.policies;
 export const metadata = { title: p.libraryTitle };
@@ -26,7 +27,7 @@ export default async function PolicyLibraryPage({ searchParams }: { searchParams
   const { policies, resources } = await load(listLibrary(actor));
   return (
     <div className="space-y-5">
-      {saved ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{p.saved}</p> : null}
+      <Flash message={saved ? p.saved : null} />
       <h1 className="text-xl font-bold">{p.libraryTitle}</h1>
 
       <section className="space-y-2">

@@ -6,6 +6,7 @@ import { conversion } from "@/lib/discovery/queries";
 import { t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { RuleForm } from "@/components/discovery/forms";
+import { Flash } from "@/components/ui/flash";
 
 const d = t.discovery;
 export const metadata = { title: d.rulesTitle };
@@ -17,7 +18,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const rules = await load(conversion(actor));
   return (
     <div className="space-y-4">
-      {saved ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{d.saved}</p> : null}
+      <Flash message={saved ? d.saved : null} />
       <h1 className="text-xl font-bold">{d.rulesTitle}</h1>
       <ul className="space-y-2" data-testid="rules">
         {rules.map((r) => (

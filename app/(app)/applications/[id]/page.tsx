@@ -7,6 +7,7 @@ import { todayInChina } from "@/lib/dates";
 import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { ClockBadge } from "@/components/applications/clock";
+import { Flash } from "@/components/ui/flash";
 import {
   AdvanceForm, ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartCountyPublicityButton, StartPublicityButton,
 } from "@/components/applications/forms";
@@ -42,7 +43,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
 
   return (
     <div className="mx-auto max-w-4xl space-y-4">
-      {flash ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{flash}</p> : null}
+      <Flash message={flash} />
       <section className="card space-y-2 p-4">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-xl font-bold">{format(m.detailTitle, { id: a.id })}</h1>

@@ -11,6 +11,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { IdNumber } from "@/components/households/id-number";
 import { VisitHistory } from "@/components/visits/visit-history";
+import { Flash } from "@/components/ui/flash";
 import { householdMatches } from "@/lib/policies/queries";
 import { HouseholdMatches } from "@/components/policies/household-matches";
 
@@ -32,9 +33,7 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
 
   return (
     <div className="space-y-5">
-      {flash ? (
-        <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{flash}</p>
-      ) : null}
+      <Flash message={flash} />
       <section className="card p-4">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>

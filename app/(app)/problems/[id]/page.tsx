@@ -13,6 +13,7 @@ import { Tag } from "@/components/ui/badges";
 import { ResolveImmediatelyForm, SupportActionForm } from "@/components/problems/problem-forms";
 import { GrantAidForm } from "@/components/aid/aid-forms";
 import { TransferForm } from "@/components/transfers/transfer-form";
+import { Flash } from "@/components/ui/flash";
 
 export const metadata = { title: t.problems.listTitle };
 
@@ -37,7 +38,7 @@ export default async function ProblemPage(props: { params: Promise<{ id: string 
 
   return (
     <div className="mx-auto max-w-4xl space-y-5">
-      {flash ? <p className="rounded-md bg-green-50 px-4 py-3 text-sm text-green-800" role="status" data-testid="flash">{flash}</p> : null}
+      <Flash message={flash} />
       <section className="card space-y-2 p-4">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-xl font-bold">{format(t.problems.detailTitle, { id: p.id })}</h1>
