@@ -42,3 +42,10 @@ export function ageOn(birthIso: string, onIso: string): number {
   const [y, m, d] = onIso.split("-").map(Number);
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/** The date `days` calendar days after (or before, when negative) `iso`. */
+export function addDays(iso: string, days: number): string {
+  const d = dateFromIso(iso);
+  d.setUTCDate(d.getUTCDate() + days);
+  return isoFromDate(d);
+}

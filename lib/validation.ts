@@ -19,6 +19,9 @@ export const optionalText = (max: number) =>
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (issue) => (issue.input === undefined || issue.input === "" ? v.required : v.invalidChoice) });
 
+/** An HTML checkbox: "on" when ticked, absent otherwise. */
+export const checkbox = z.preprocess((x) => x === "on" || x === "true" || x === true, z.boolean());
+
 /** zod issues → `{ "members.0.idNumber": ["…"] }`. */
 export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};

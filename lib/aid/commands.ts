@@ -20,7 +20,7 @@ import { dateFromIso, todayInChina } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { emergencyCapFor, fundFor, payFromFund } from "@/lib/funds/ledger";
-import { addDays } from "@/lib/problems/rules";
+import { addDays } from "@/lib/dates";
 import { assertNotResolved, markResolved, problemInScope, setProblemStatus, type ProblemRef } from "@/lib/problems/resolution";
 import type { GrantAidInput, SignOffInput } from "./schema";
 import { PAPERWORK_DAYS } from "./constants";

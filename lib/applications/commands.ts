@@ -22,7 +22,7 @@ import { writeAudit } from "@/lib/audit/write";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { dateFromIso, isoFromDate, todayInChina } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
-import { addDays } from "@/lib/problems/rules";
+import { addDays } from "@/lib/dates";
 import { standardInForce } from "@/lib/standards/queries";
 import { emergencyCapFor } from "@/lib/funds/ledger";
 import { payAdvance } from "@/lib/aid/commands";

@@ -13,8 +13,8 @@ import { dateFromIso, isoFromDate, todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import { loadCalendar } from "@/lib/calendar/queries";
 import { measureClock, type CalendarExceptions, type ProcessingClock } from "@/lib/calendar/working-days";
-import { addDays } from "@/lib/problems/rules";
-import { maskName } from "./rules";
+import { addDays } from "@/lib/dates";
+import { maskName } from "@/lib/households/id-number";
 import type { ApplicationSearch } from "./schema";
 
 export const APPLICATION_PAGE_SIZE = 20;

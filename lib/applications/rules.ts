@@ -50,10 +50,3 @@ export function eligible(type: ApplicationType, perHeadCents: number, standardCe
   if (type === "TEKUN") return !!tekun && tekun.noWorkCapacity && tekun.noIncome && tekun.noSupporter;
   return standardCents !== null && perHeadCents < standardCents;
 }
-
-/** "孙丽华" → "孙*华" for the publicity notice. */
-export function maskName(name: string): string {
-  if (name.length <= 1) return name;
-  if (name.length === 2) return `${name[0]}*`;
-  return `${name[0]}${"*".repeat(name.length - 2)}${name.at(-1)}`;
-}

@@ -1,6 +1,6 @@
 /** Input of the 审核确认 procedure, step by step. */
 import { z } from "zod";
-import { choice, optionalText, requiredText } from "@/lib/validation";
+import { checkbox, choice, optionalText, requiredText } from "@/lib/validation";
 import { t } from "@/lib/i18n";
 import { isRealDate, todayInChina } from "@/lib/dates";
 import { amountSchema } from "@/lib/funds/schema";
@@ -9,7 +9,6 @@ import { ALL_DOCUMENTS, APPLICATION_TYPES } from "./rules";
 const v = t.validation;
 const id = z.coerce.number().int().positive();
 const date = z.string({ error: v.required }).refine(isRealDate, v.invalidDate);
-const checkbox = z.preprocess((x) => x === "on" || x === "true" || x === true, z.boolean());
 
 export const openApplicationSchema = z.object({
   householdId: id,

@@ -8,10 +8,9 @@ import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
-import { dateFromIso, isoFromDate } from "@/lib/dates";
+import { addDays, dateFromIso, isoFromDate } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import {
-  addCalendarDays,
   dayOfWeek,
   measureClock,
   type CalendarDayKindName,
@@ -50,7 +49,7 @@ export async function processingClock(
   extended: boolean,
   client: Client = db,
 ): Promise<ProcessingClock> {
-  const horizon = addCalendarDays(acceptedOnIso, CLOCK_HORIZON_DAYS);
+  const horizon = addDays(acceptedOnIso, CLOCK_HORIZON_DAYS);
   const calendar = await loadCalendar(acceptedOnIso, endIso > horizon ? endIso : horizon, client);
   return measureClock(acceptedOnIso, endIso, extended, calendar);
 }

@@ -34,10 +34,6 @@ function epochDay(iso: string): number {
   return Math.round(dateFromIso(iso).getTime() / DAY_MS);
 }
 
-/** The date `n` calendar days after (or before, n < 0) `iso`. */
-export function addCalendarDays(iso: string, n: number): string {
-  return isoFromDate(new Date((epochDay(iso) + n) * DAY_MS));
-}
 
 /** 0 = Sunday … 6 = Saturday, as Date#getUTCDay. */
 export function dayOfWeek(iso: string): number {

@@ -1,6 +1,6 @@
 /** Input of the discovery worklist: a screening outcome, a rule edited by an admin. */
 import { z } from "zod";
-import { choice, requiredText } from "@/lib/validation";
+import { checkbox, choice, requiredText } from "@/lib/validation";
 import { t } from "@/lib/i18n";
 import { APPLICATION_TYPES } from "@/lib/applications/rules";
 import { PROBLEM_CATEGORIES } from "@/lib/visits/schema";
@@ -51,7 +51,7 @@ export const ruleSchema = z
       }
       return n;
     }),
-    enabled: z.preprocess((x) => x === "on" || x === "true" || x === true, z.boolean()),
+    enabled: checkbox,
   })
   .superRefine((r, ctx) => {
     if (r.minAge !== null && r.maxAge !== null && r.minAge > r.maxAge) ctx.addIssue({ code: "custom", path: ["maxAge"], message: t.discovery.ageOrder });

@@ -13,7 +13,7 @@ import { writeAudit } from "@/lib/audit/write";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
 import { dateFromIso } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
-import { birthDateOf, isMale, maskIdNumber } from "./id-number";
+import { birthDateOf, isMale, maskIdNumber, maskName } from "./id-number";
 import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from "./schema";
 import { convertLead } from "@/lib/discovery/leads";
 
@@ -27,11 +27,6 @@ async function assertVillageInScope(tx: Tx, actor: Actor, regionCode: string) {
   if (!village || !isInScope(actor, regionCode)) {
     throw new DomainError(t.common.invalidInput, { regionCode: [v.regionOutOfScope] });
   }
-}
-
-/** "盘锦市双台子区建设街道站前社区 孙*华 户" — enough to find the record, nothing more. */
-function maskName(name: string) {
-  return name.length <= 1 ? "*" : name.length === 2 ? `${name[0]}*` : `${name[0]}${"*".repeat(name.length - 2)}${name.at(-1)}`;
 }
 
 /** ID numbers already registered to another household (province-wide uniqueness). */

@@ -53,3 +53,10 @@ export function looksLikeIdNumber(term: string): boolean {
   const id = normaliseIdNumber(term);
   return id.length === 18 && idNumberProblem(id) === null;
 }
+
+/** "孙丽华" → "孙*华": enough to recognise a record on a notice or in a message, no more. */
+export function maskName(name: string): string {
+  if (name.length <= 1) return name;
+  if (name.length === 2) return `${name[0]}*`;
+  return `${name[0]}${"*".repeat(name.length - 2)}${name.at(-1)}`;
+}

@@ -3,7 +3,7 @@
  * Messages are the UI's Chinese texts; field paths match the form's input names.
  */
 import { z } from "zod";
-import { requiredText, optionalText, choice } from "@/lib/validation";
+import { checkbox, requiredText, optionalText, choice } from "@/lib/validation";
 import { t } from "@/lib/i18n";
 import { todayInChina } from "@/lib/dates";
 import { idNumberProblem, normaliseIdNumber, type IdProblem } from "./id-number";
@@ -23,8 +23,6 @@ const ID_MESSAGES: Record<IdProblem, string> = {
 };
 
 const text = requiredText;
-/** An HTML checkbox: "on" when ticked, absent otherwise. */
-const checkbox = z.preprocess((x) => x === "on" || x === "true" || x === true, z.boolean());
 
 export const memberSchema = z.object({
   /** Present when editing an existing member. */

@@ -1,13 +1,12 @@
 /** Input of the policy and resource libraries: an offer recorded on a household, an admin's edits. */
 import { z } from "zod";
-import { choice, optionalText, requiredText } from "@/lib/validation";
+import { checkbox, choice, optionalText, requiredText } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { CATEGORIES, POLICY_FLAGS, RESOURCE_KINDS, TAKEN_UP } from "./match";
 
 const p = t.policies;
 const id = z.coerce.number().int().positive();
 const optionalId = id.optional().or(z.literal("").transform(() => undefined));
-const checkbox = z.preprocess((x) => x === "on" || x === "true" || x === true, z.boolean());
 /** A checkbox group: absent, one value, or several. */
 const many = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 

@@ -3,7 +3,7 @@
  * its urgency; past that an open problem is overdue. (The campaign asks for 急难 problems to be
  * met "at once"; three days is the working reading of it here — data to revisit with the users.)
  */
-import { dateFromIso, isoFromDate } from "@/lib/dates";
+import { dateFromIso } from "@/lib/dates";
 
 export const RESOLUTION_DAYS = { HIGH: 3, MEDIUM: 15, LOW: 30 } as const;
 
@@ -11,10 +11,4 @@ export function dueOnFor(foundOnIso: string, urgency: keyof typeof RESOLUTION_DA
   const d = dateFromIso(foundOnIso);
   d.setUTCDate(d.getUTCDate() + RESOLUTION_DAYS[urgency]);
   return d;
-}
-
-export function addDays(iso: string, days: number): string {
-  const d = dateFromIso(iso);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoFromDate(d);
 }

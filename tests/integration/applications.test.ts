@@ -9,7 +9,7 @@ import { topUpFund } from "@/lib/funds/ledger";
 import { advanceSchema, confirmationSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema } from "@/lib/applications/schema";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { todayInChina } from "@/lib/dates";
-import { addDays } from "@/lib/problems/rules";
+import { addDays } from "@/lib/dates";
 import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, firstVillage, makeActor, makeHousehold } from "../support/fixtures";
 
 let caseworker: Actor;

@@ -11,7 +11,7 @@ import { getTransfer, listDepartments, listTransfers, transfersOfProblem } from 
 import { answerTransferSchema, transferProblemSchema } from "@/lib/transfers/schema";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { dateFromIso, isoFromDate, monthBounds, todayInChina } from "@/lib/dates";
-import { addDays } from "@/lib/problems/rules";
+import { addDays } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import { seedDepartments } from "../../prisma/seed/departments";
 import { HUANGGU, JIANSHE_STREET, makeActor, makeHousehold } from "../support/fixtures";

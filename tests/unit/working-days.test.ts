@@ -3,9 +3,9 @@
  * from the State Council's notice, and the two directions agreeing with each other and with a
  * day-by-day count. Also the seed's notice data, which every clock in the province rests on.
  */
+import { addDays } from "@/lib/dates";
 import { describe, expect, it } from "vitest";
 import {
-  addCalendarDays,
   addWorkingDays,
   isWorkingDay,
   measureClock,
@@ -21,7 +21,7 @@ const official: CalendarExceptions = new Map(calendarSeedRows().map((r) => [r.da
 /** The obvious count, one day at a time: what the arithmetic must agree with. */
 function naiveBetween(from: string, to: string, ex: CalendarExceptions): number {
   let n = 0;
-  for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) if (isWorkingDay(d, ex)) n += 1;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, ex)) n += 1;
   return n;
 }
 
@@ -45,8 +45,8 @@ describe("plain weeks", () => {
   it("crosses month, year and leap-day boundaries", () => {
     expect(workingDaysBetween("2023-12-29", "2024-01-02", none)).toBe(2); // Mon 1 Jan, Tue 2 Jan
     expect(workingDaysBetween("2024-02-28", "2024-03-01", none)).toBe(2); // 29 Feb (Thu), 1 Mar (Fri)
-    expect(addCalendarDays("2024-02-28", 1)).toBe("2024-02-29");
-    expect(addCalendarDays("2025-01-01", -1)).toBe("2024-12-31");
+    expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+    expect(addDays("2025-01-01", -1)).toBe("2024-12-31");
   });
 
   it("refuses what is not a date or not a count", () => {
@@ -120,13 +120,13 @@ describe("2025, by the State Council's notice", () => {
 describe("the two directions agree", () => {
   it("workingDaysBetween(from, addWorkingDays(from, n)) === n, for every start day 2021–2026", () => {
     let checked = 0;
-    for (let from = "2020-12-20"; from <= "2026-12-31"; from = addCalendarDays(from, 1)) {
+    for (let from = "2020-12-20"; from <= "2026-12-31"; from = addDays(from, 1)) {
       for (const n of [0, 1, 2, 5, 7, 30, 45]) {
         const due = addWorkingDays(from, n, official);
         expect(workingDaysBetween(from, due, official)).toBe(n);
         if (n > 0) {
           expect(isWorkingDay(due, official)).toBe(true); // the due day is itself a working day
-          expect(workingDaysBetween(from, addCalendarDays(due, -1), official)).toBe(n - 1);
+          expect(workingDaysBetween(from, addDays(due, -1), official)).toBe(n - 1);
         }
         checked += 1;
       }
@@ -135,9 +135,9 @@ describe("the two directions agree", () => {
   });
 
   it("the arithmetic count equals the day-by-day count", () => {
-    for (let from = "2020-12-25"; from <= "2026-12-31"; from = addCalendarDays(from, 3)) {
+    for (let from = "2020-12-25"; from <= "2026-12-31"; from = addDays(from, 3)) {
       for (const span of [1, 6, 13, 40, 90]) {
-        const to = addCalendarDays(from, span);
+        const to = addDays(from, span);
         expect(workingDaysBetween(from, to, official)).toBe(naiveBetween(from, to, official));
       }
     }

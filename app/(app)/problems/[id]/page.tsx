@@ -6,7 +6,7 @@ import { getProblem } from "@/lib/problems/queries";
 import { emergencyCapToday } from "@/lib/aid/queries";
 import { PAPERWORK_DAYS } from "@/lib/aid/constants";
 import { listDepartments } from "@/lib/transfers/queries";
-import { addDays } from "@/lib/problems/rules";
+import { addDays } from "@/lib/dates";
 import { todayInChina } from "@/lib/dates";
 import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";

@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/permissions";
 import { load, routeId } from "@/lib/page";
 import { getHousehold } from "@/lib/households/queries";
 import { todayInChina } from "@/lib/dates";
-import { addDays } from "@/lib/problems/rules";
+import { addDays } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import { OpenApplicationForm } from "@/components/applications/forms";
 
