@@ -9,6 +9,7 @@ import { PROBLEM_CATEGORIES } from "@/lib/visits/schema";
 import { ActionForm } from "@/components/ui/action-form";
 import { Field, FieldError } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { VillageOptions } from "@/components/ui/village-options";
 
 const d = t.discovery;
 
@@ -124,11 +125,7 @@ export function LeadForm({ villages }: { villages: { township: string; villages:
               {(a) => (
                 <select {...a} className="input" defaultValue={value("regionCode")}>
                   <option value="">{t.household.chooseVillage}</option>
-                  {villages.map((g) => (
-                    <optgroup key={g.township} label={g.township}>
-                      {g.villages.map((v) => <option key={v.code} value={v.code}>{v.name}</option>)}
-                    </optgroup>
-                  ))}
+                  <VillageOptions groups={villages} />
                 </select>
               )}
             </Field>

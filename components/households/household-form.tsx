@@ -12,6 +12,7 @@ import { format, t } from "@/lib/i18n";
 import { CATEGORIES, LABOUR_CAPACITIES, RELATIONS } from "@/lib/households/schema";
 import { Field, FieldError, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { VillageOptions, type VillageGroup } from "@/components/ui/village-options";
 
 type MemberValues = Record<string, string | undefined> & { maskedId?: string };
 export type HouseholdFormValues = {
@@ -25,7 +26,6 @@ export type HouseholdFormValues = {
   note?: string;
   members: MemberValues[];
 };
-type VillageGroup = { township: string; villages: { code: string; name: string }[] };
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -94,13 +94,7 @@ function HouseholdFields({ values, villages, errors }: { values: HouseholdFormVa
           {(a) => (
             <select {...a} className="input" defaultValue={values.regionCode ?? ""}>
               <option value="">{t.household.chooseVillage}</option>
-              {villages.map((g) => (
-                <optgroup key={g.township} label={g.township}>
-                  {g.villages.map((v) => (
-                    <option key={v.code} value={v.code}>{v.name}</option>
-                  ))}
-                </optgroup>
-              ))}
+              <VillageOptions groups={villages} />
             </select>
           )}
         </Field>

@@ -6,6 +6,7 @@ import { APPLICATION_FILTERS, applicationSearchSchema } from "@/lib/applications
 import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
+import { FilterTabs } from "@/components/ui/filter-tabs";
 import { ClockBadge } from "@/components/applications/clock";
 
 const m = t.applications;
@@ -18,14 +19,10 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{m.listTitle}</h1>
-      <nav className="flex gap-2 overflow-x-auto" aria-label={t.roster.filter}>
-        {APPLICATION_FILTERS.map((f) => (
-          <Link key={f} href={`/applications?filter=${f}`} aria-current={search.filter === f ? "page" : undefined}
-            className={`whitespace-nowrap rounded-full border px-3 py-1.5 text-sm ${search.filter === f ? "border-brand-600 bg-brand-600 text-white" : "border-stone-300 bg-white"}`}>
-            {m.filters[f]}
-          </Link>
-        ))}
-      </nav>
+      <FilterTabs
+        current={search.filter}
+        tabs={APPLICATION_FILTERS.map((f) => ({ key: f, href: `/applications?filter=${f}`, label: m.filters[f] }))}
+      />
       {result.rows.length === 0 ? (
         <p className="card p-6 text-center text-stone-600">{m.empty}</p>
       ) : (

@@ -6,6 +6,7 @@ import { PROBLEM_FILTERS, problemSearchSchema } from "@/lib/problems/schema";
 import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
+import { FilterTabs } from "@/components/ui/filter-tabs";
 
 export const metadata = { title: t.problems.listTitle };
 
@@ -16,19 +17,14 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{t.problems.listTitle}</h1>
-      <nav className="flex gap-2 overflow-x-auto" aria-label={t.roster.filter}>
-        {PROBLEM_FILTERS.map((f) => (
-          <Link
-            key={f}
-            href={`/problems?filter=${f}`}
-            aria-current={search.filter === f ? "page" : undefined}
-            className={`whitespace-nowrap rounded-full border px-3 py-1.5 text-sm ${search.filter === f ? "border-brand-600 bg-brand-600 text-white" : "border-stone-300 bg-white"}`}
-          >
-            {t.problems.filters[f]}
-            {f === "overdue" ? ` ${result.overdue}` : ""}
-          </Link>
-        ))}
-      </nav>
+      <FilterTabs
+        current={search.filter}
+        tabs={PROBLEM_FILTERS.map((f) => ({
+          key: f,
+          href: `/problems?filter=${f}`,
+          label: `${t.problems.filters[f]}${f === "overdue" ? ` ${result.overdue}` : ""}`,
+        }))}
+      />
       {result.rows.length === 0 ? (
         <p className="card p-6 text-center text-stone-600">{t.problems.empty}</p>
       ) : (

@@ -7,6 +7,7 @@ import { ROSTER_FILTERS, rosterSearchSchema } from "@/lib/visits/schema";
 import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
+import { FilterTabs } from "@/components/ui/filter-tabs";
 
 export const metadata = { title: t.roster.title };
 
@@ -42,18 +43,14 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         </p>
       </section>
 
-      <nav className="flex gap-2 overflow-x-auto" aria-label={t.roster.filter}>
-        {ROSTER_FILTERS.map((f) => (
-          <Link
-            key={f}
-            href={f === "all" ? "/visits" : `/visits?filter=${f}`}
-            aria-current={search.filter === f ? "page" : undefined}
-            className={`whitespace-nowrap rounded-full border px-3 py-1.5 text-sm ${search.filter === f ? "border-brand-600 bg-brand-600 text-white" : "border-stone-300 bg-white"}`}
-          >
-            {label[f]} {f === "all" ? roster.total : roster.counts[f]}
-          </Link>
-        ))}
-      </nav>
+      <FilterTabs
+        current={search.filter}
+        tabs={ROSTER_FILTERS.map((f) => ({
+          key: f,
+          href: f === "all" ? "/visits" : `/visits?filter=${f}`,
+          label: `${label[f]} ${f === "all" ? roster.total : roster.counts[f]}`,
+        }))}
+      />
 
       {roster.rows.length === 0 ? (
         <p className="card p-6 text-center text-stone-600">{t.roster.empty}</p>

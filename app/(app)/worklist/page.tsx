@@ -11,6 +11,7 @@ import { CloseLeadForm, LeadForm, ScreeningForm } from "@/components/discovery/f
 import { openLeads } from "@/lib/discovery/leads";
 import { villagesInScope } from "@/lib/households/queries";
 import { Flash } from "@/components/ui/flash";
+import { VillageOptions } from "@/components/ui/village-options";
 
 const d = t.discovery;
 export const metadata = { title: d.title };
@@ -43,11 +44,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           <label htmlFor="village" className="mb-1 block text-sm font-medium">{d.villageFilter}</label>
           <select id="village" name="village" defaultValue={search.village ?? ""} className="input">
             <option value="">{d.allVillages}</option>
-            {villages.map((g) => (
-              <optgroup key={g.township} label={g.township}>
-                {g.villages.map((v) => <option key={v.code} value={v.code}>{v.name}</option>)}
-              </optgroup>
-            ))}
+            <VillageOptions groups={villages} />
           </select>
         </div>
         <div className="flex gap-2">
