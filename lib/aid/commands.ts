@@ -76,6 +76,7 @@ export async function payAdvance(
   input: { kind: "EMERGENCY" | "EXPENDITURE"; amount: string; reason: string; applicationId?: number },
   today: string,
 ) {
+  requirePermission(actor, "grant:aid");
   const fund = await fundFor(tx, "TOWNSHIP_RESERVE", problem.regionCode);
   const aidCase = await tx.aidCase.create({
     data: {

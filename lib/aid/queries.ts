@@ -27,6 +27,6 @@ export async function aidQueue(actor: Actor) {
 
 /** The small-amount cap in force today for a problem's area, as a string ("2000.00"), or null. */
 export async function emergencyCapToday(regionCode: string): Promise<string | null> {
-  const cap = await db.$transaction((tx) => emergencyCapFor(tx, regionCode, todayInChina()));
+  const cap = await emergencyCapFor(db, regionCode, todayInChina());
   return cap ? cap.toFixed(2) : null;
 }

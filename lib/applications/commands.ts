@@ -53,45 +53,43 @@ function requireStage(stage: ApplicationStage, allowed: ApplicationStage[], mess
 }
 
 export async function openApplication(actor: Actor, input: OpenApplicationInput) {
-  requirePermission(actor, "open:application");
   return db.$transaction((tx) => openApplicationIn(tx, actor, input));
 }
 
-/** Intake inside a caller's transaction (a screening visit opens one too). */
+/** Intake inside a caller's transaction (a screening visit opens one too); checks its own permission. */
 export async function openApplicationIn(tx: Tx, actor: Actor, input: OpenApplicationInput) {
-  {
-    const household = await tx.household.findFirst({ where: { id: input.householdId, ...inScope(actor) }, select: { id: true, regionCode: true } });
-    if (!household) throw new NotFoundError(t.common.notFound);
-    const open = await tx.application.findFirst({ where: { householdId: household.id, stage: { in: OPEN_STAGES } }, select: { id: true } });
-    if (open) throw new DomainError(format(m.alreadyOpen, { id: open.id }));
-    const today = todayInChina();
-    const given = new Map<string, (typeof input.documents)[number]>(input.documents.map((d) => [d.kind, d]));
-    const application = await tx.application.create({
-      data: {
-        householdId: household.id,
-        regionCode: household.regionCode,
-        type: input.type,
-        acceptedOn: dateFromIso(today),
-        createdById: actor.id,
-        documents: {
-          // The type's checklist decides which documents exist; the form only says which are in.
-          create: DOCUMENTS[input.type].map((kind) => {
-            const d = given.get(kind);
-            const provided = d?.provided ?? false;
-            return {
-              kind,
-              missing: !provided,
-              receivedOn: provided ? dateFromIso(today) : null,
-              dueOn: provided ? null : dateFromIso(d?.dueOn ?? addDays(today, 15)),
-            };
-          }),
-        },
+  requirePermission(actor, "open:application");
+  const household = await tx.household.findFirst({ where: { id: input.householdId, ...inScope(actor) }, select: { id: true, regionCode: true } });
+  if (!household) throw new NotFoundError(t.common.notFound);
+  const open = await tx.application.findFirst({ where: { householdId: household.id, stage: { in: OPEN_STAGES } }, select: { id: true } });
+  if (open) throw new DomainError(format(m.alreadyOpen, { id: open.id }));
+  const today = todayInChina();
+  const given = new Map<string, (typeof input.documents)[number]>(input.documents.map((d) => [d.kind, d]));
+  const application = await tx.application.create({
+    data: {
+      householdId: household.id,
+      regionCode: household.regionCode,
+      type: input.type,
+      acceptedOn: dateFromIso(today),
+      createdById: actor.id,
+      documents: {
+        // The type's checklist decides which documents exist; the form only says which are in.
+        create: DOCUMENTS[input.type].map((kind) => {
+          const d = given.get(kind);
+          const provided = d?.provided ?? false;
+          return {
+            kind,
+            missing: !provided,
+            receivedOn: provided ? dateFromIso(today) : null,
+            dueOn: provided ? null : dateFromIso(d?.dueOn ?? addDays(today, 15)),
+          };
+        }),
       },
-      include: { documents: true },
-    });
-    await writeAudit(tx, actor, { action: "application.open", entity: "application", entityId: application.id, regionCode: application.regionCode, after: application });
-    return application;
-  }
+    },
+    include: { documents: true },
+  });
+  await writeAudit(tx, actor, { action: "application.open", entity: "application", entityId: application.id, regionCode: application.regionCode, after: application });
+  return application;
 }
 
 export async function receiveDocument(actor: Actor, input: { applicationId: number; documentId: number }) {

@@ -39,6 +39,7 @@ export async function screenHousehold(actor: Actor, input: ScreeningInput) {
       applicationId = application.id;
     }
     if (input.outcome === "OTHER_HELP") {
+      requirePermission(actor, "record:problem");
       const problem = await tx.problem.create({
         data: {
           householdId: household.id, regionCode: household.regionCode, source: "HOUSEHOLD", category: input.category!,

@@ -283,7 +283,7 @@ export async function reverseFundEntry(actor: Actor, input: ReverseInput) {
  * village: the county's rule if it has one in force, else the city's; null when neither has.
  * Caps are data with effective dates (aid_cap), not constants.
  */
-export async function emergencyCapFor(tx: Tx, regionCode: string, onIso: string): Promise<Prisma.Decimal | null> {
+export async function emergencyCapFor(tx: Pick<Tx, "aidCap">, regionCode: string, onIso: string): Promise<Prisma.Decimal | null> {
   const county = regionCode.slice(0, 6);
   const city = regionCode.slice(0, 4);
   const caps = await tx.aidCap.findMany({
