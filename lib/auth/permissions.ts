@@ -42,6 +42,9 @@ export const PERMISSIONS = [
   "read:policy",
   "offer:policy", // record what was offered to a household and taken up
   "manage:policy", // the policy and resource libraries
+  // Figures (统计) and the data-exchange API
+  "read:dashboard", // roll-up dashboards and their export, for the user's region and below
+  "manage:api_token", // issue and revoke data-exchange API tokens
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,6 +57,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "grant:aid", "read:fund",
     "read:application", "open:application", "review:application", "confirm:application",
     "read:worklist", "screen:household", "read:alert", "close:alert", "read:policy", "offer:policy",
+    "read:dashboard",
   ],
   // A county supervisor reviews and corrects its townships' records, signs off case-conference
   // aid, and keeps its townships' reserves.
@@ -61,11 +65,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "read:household", "write:household", "reveal:id_number", "read:roster",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
     "read:application", "confirm:application", "waive:document", "read:worklist", "read:alert", "read:policy",
+    "read:dashboard",
   ],
   // Provincial staff watch; they change nothing and see personal data masked only.
-  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist", "read:alert", "read:policy"],
+  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist", "read:alert", "read:policy", "read:dashboard"],
   // Administrators keep the system, read the audit log, and top up funds; they do no casework.
-  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy"],
+  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy", "read:dashboard", "manage:api_token"],
   // Another department's staff see and answer only the transfers addressed to them.
   DEPARTMENT: ["read:transfer", "answer:transfer"],
 };

@@ -24,7 +24,7 @@ import { inScope } from "@/lib/auth/scope";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
-import { dateFromIso, monthBounds, todayInChina } from "@/lib/dates";
+import { dateFromIso } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 import { formatAmount } from "./money";
 import { amountSchema, FUND_CODE_LENGTH, noteSchema, type FundKindName, type ReverseInput, type TopUpInput } from "./schema";
@@ -86,22 +86,6 @@ async function currentBalance(tx: Tx, fundId: number): Promise<Prisma.Decimal> {
   return fund.balance;
 }
 
-/**
- * Temporary-aid money paid, by township × month × fund, kept in the payment's transaction so
- * the figures need no scan of the ledger. `sign` −1 takes a reversed payment back out.
- */
-async function countPayment(tx: Tx, opts: { regionCode: string; paidAt: Date; fundId: number; amount: string; sign: 1 | -1 }) {
-  const township = opts.regionCode.slice(0, 9);
-  const month = dateFromIso(monthBounds(todayInChina(opts.paidAt)).start);
-  const amount = opts.sign === 1 ? opts.amount : `-${opts.amount}`;
-  await tx.$executeRaw`
-    INSERT INTO stat_aid_payment (township_code, month, fund_id, amount, payments)
-    VALUES (${township}, ${month}::date, ${opts.fundId}, ${amount}::numeric, ${opts.sign})
-    ON CONFLICT (township_code, month, fund_id) DO UPDATE
-      SET amount = stat_aid_payment.amount + EXCLUDED.amount,
-          payments = stat_aid_payment.payments + EXCLUDED.payments`;
-}
-
 const entrySnapshot = (e: {
   id: number; fundId: number; kind: FundEntryKind; amount: Prisma.Decimal; balanceAfter: Prisma.Decimal;
   problemId: number | null; householdId: number | null; aidCaseId: number | null; reversesEntryId: number | null; note: string;
@@ -159,7 +143,6 @@ export async function payFromFund(tx: Tx, actor: Actor, input: PaymentInput) {
       createdById: actor.id,
     },
   });
-  await countPayment(tx, { regionCode: problem.regionCode, paidAt: entry.createdAt, fundId: fund.id, amount, sign: 1 });
   await writeAudit(tx, actor, {
     action: "fund.pay",
     entity: "fund_entry",
@@ -257,10 +240,6 @@ export async function reverseFundEntry(actor: Actor, input: ReverseInput) {
           createdById: actor.id,
         },
       });
-      if (original.kind === "PAYMENT" && original.problemId !== null) {
-        const problem = await tx.problem.findUniqueOrThrow({ where: { id: original.problemId }, select: { regionCode: true } });
-        await countPayment(tx, { regionCode: problem.regionCode, paidAt: original.createdAt, fundId: fund.id, amount: magnitude, sign: -1 });
-      }
       await writeAudit(tx, actor, {
         action: "fund.reverse",
         entity: "fund_entry",

@@ -8,6 +8,8 @@ import { applications } from "./zh-CN/applications";
 import { discovery } from "./zh-CN/discovery";
 import { monitoring } from "./zh-CN/monitoring";
 import { policies } from "./zh-CN/policies";
+import { dashboard } from "./zh-CN/dashboard";
+import { api } from "./zh-CN/api";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -293,6 +295,8 @@ export const zhCN = {
   discovery,
   monitoring,
   policies,
+  dashboard,
+  api,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

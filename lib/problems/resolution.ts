@@ -1,15 +1,16 @@
 /**
  * The one place a problem changes status. Every tier ends here: `markResolved` sets the tier
- * (exactly one: the database's CHECK and the status guard both say so) and counts it in
- * `stat_resolution` in the same transaction, so figures by tier, department and region are exact
- * without scanning problems. Callers run inside their own transaction and write their audit row.
+ * (exactly one: the database's CHECK and the status guard both say so) and, for a transfer, the
+ * department that resolved it; the database's trigger counts it in `stat_resolution` in the same
+ * transaction (docs/decisions/010-rollups.md). Callers run inside their own transaction and write
+ * their audit row.
  */
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/auth/scope";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
-import { dateFromIso, monthBounds } from "@/lib/dates";
+import { dateFromIso } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import type { ProblemStatus, ResolutionTier } from "@/lib/generated/prisma/enums";
 
@@ -61,14 +62,10 @@ export async function markResolved(
       resolution: opts.resolution,
       resolvedOn: dateFromIso(opts.resolvedOn),
       resolvedById: actor.id,
+      resolutionDepartmentCode: opts.departmentCode ?? null,
       version: { increment: 1 },
     },
   });
   if (updated.count === 0) throw await staleOrResolved(tx, problem.id);
-  const month = dateFromIso(monthBounds(opts.resolvedOn).start);
-  await tx.$executeRaw`
-    INSERT INTO stat_resolution (township_code, month, tier, department_code, count)
-    VALUES (${problem.regionCode.slice(0, 9)}, ${month}::date, ${opts.tier}::resolution_tier, ${opts.departmentCode ?? ""}, 1)
-    ON CONFLICT (township_code, month, tier, department_code) DO UPDATE SET count = stat_resolution.count + 1`;
   return { ...problem, status: "RESOLVED" as const, version: problem.version + 1 };
 }

@@ -68,7 +68,7 @@ const reserveOf = (township: string) => db.$transaction((tx) => fundFor(tx, "TOW
 const balanceOf = async (fundId: number) => (await db.fund.findUniqueOrThrow({ where: { id: fundId } })).balance.toFixed(2);
 const statRow = (townshipCode: string, fundId: number) =>
   db.statAidPayment.findUnique({
-    where: { townshipCode_month_fundId: { townshipCode, month: dateFromIso(monthBounds(todayInChina()).start), fundId } },
+    where: { month_townshipCode_fundId: { townshipCode, month: dateFromIso(monthBounds(todayInChina()).start), fundId } },
   });
 const counts = async () => ({
   entries: await db.fundEntry.count(),

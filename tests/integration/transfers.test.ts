@@ -106,7 +106,7 @@ describe("transferring a problem", () => {
     expect(isoFromDate((await problemState(problem.id)).resolvedOn!)).toBe(today);
     const stat = await db.statResolution.findUniqueOrThrow({
       where: {
-        townshipCode_month_tier_departmentCode: {
+        month_townshipCode_tier_departmentCode: {
           townshipCode: JIANSHE_STREET, month: dateFromIso(monthBounds(today).start), tier: "TRANSFER", departmentCode: "MEDICAL_INSURANCE",
         },
       },
