@@ -34,14 +34,16 @@ export type RollupCheck = { table: string; what: string; rows: number; mismatche
 
 /**
  * Each roll-up compared with its definition: rows in one and not the other, both ways. Rows whose
- * figures are all zero (left behind when counts go back down) are the same as absent rows.
+ * figures are all zero (counts that went back down, a payment and its reversal) are the same as
+ * absent rows, on both sides.
  */
 export async function verifyRollups(c: Queryable): Promise<RollupCheck[]> {
   const out: RollupCheck[] = [];
   for (const r of ROLLUPS) {
     const cols = [...r.keys, ...r.values].join(", ");
-    const live = `SELECT ${cols} FROM ${r.table} WHERE NOT (${r.values.map((v) => `${v} = 0`).join(" AND ")})`;
-    const raw = `SELECT ${cols} FROM raw_${r.table}`;
+    const nonZero = `NOT (${r.values.map((v) => `${v} = 0`).join(" AND ")})`;
+    const live = `SELECT ${cols} FROM ${r.table} WHERE ${nonZero}`;
+    const raw = `SELECT ${cols} FROM raw_${r.table} WHERE ${nonZero}`;
     const { rows } = await c.query(`
       SELECT (SELECT count(*) FROM (${live}) l)::int AS rows,
              (SELECT count(*) FROM ((${live} EXCEPT ${raw}) UNION ALL (${raw} EXCEPT ${live})) d)::int AS mismatched`);

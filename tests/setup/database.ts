@@ -9,7 +9,7 @@ import { withDatabase } from "../../lib/db/server";
 
 const serverUrl = inject("pgServerUrl");
 const template = inject("pgTemplate");
-const name = `nuanxin_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+const name = `nuanxin_t_${inject("pgRun")}_${randomBytes(4).toString("hex")}`;
 
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();

@@ -3,6 +3,10 @@
  * in .data/test-postgres (or uses TEST_DATABASE_URL's server), and builds a template database —
  * migrated, with the region tree and questionnaire — from which every test file gets its own
  * fresh copy (tests/setup/database.ts). CREATE DATABASE … TEMPLATE copies files: ~0.1 s.
+ *
+ * Two runs may share the cluster (two terminals, or a watch run beside a full one): each run's
+ * databases carry its process id, a run clears only the leftovers of runs that are no longer
+ * alive, and the last run out stops the cluster.
  */
 import path from "node:path";
 import pg from "pg";
@@ -12,23 +16,43 @@ import { applyMigrations } from "../../lib/db/migrations";
 import { seed } from "../../prisma/seed";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-export const TEMPLATE = "nuanxin_test_template";
+const RUN = String(process.pid);
+export const TEMPLATE = `nuanxin_test_template_${RUN}`;
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgServerUrl: string;
     pgTemplate: string;
+    pgRun: string;
   }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+/** The run a test database belongs to: nuanxin_t_<run>_… or nuanxin_test_template_<run>. */
+const runOf = (datname: string) => Number(/^nuanxin_(?:t|test_template)_(\d+)/.exec(datname)?.[1] ?? NaN);
+
+async function ourDatabases(admin: pg.Client) {
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE 'nuanxin\\_t\\_%' OR datname LIKE 'nuanxin\\_test\\_template%'`);
+  return rows.map((r) => r.datname);
 }
 
 export default async function setup(project: TestProject) {
   const { serverUrl, stop } = await startTestServer("test-postgres", Number(process.env.TEST_PG_PORT ?? 54322));
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
-  // Leftovers of an interrupted earlier run.
-  const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'nuanxin_t_%'`);
-  for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  // Leftovers of interrupted earlier runs (not of runs still going).
+  for (const datname of await ourDatabases(admin)) {
+    const run = runOf(datname);
+    if (Number.isNaN(run) || !alive(run)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   const templateUrl = withDatabase(serverUrl, TEMPLATE);
   await applyMigrations({ url: templateUrl, migrationsDir: path.join(root, "prisma", "migrations") });
@@ -39,11 +63,13 @@ export default async function setup(project: TestProject) {
 
   project.provide("pgServerUrl", serverUrl);
   project.provide("pgTemplate", TEMPLATE);
+  project.provide("pgRun", RUN);
   return async () => {
     const c = new pg.Client({ connectionString: serverUrl });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+    const others = (await ourDatabases(c)).filter((d) => alive(runOf(d)));
     await c.end();
-    stop();
+    if (others.length === 0) stop();
   };
 }

@@ -1,0 +1,252 @@
+/**
+ * Where the dashboard's figures come from, twice: `rollup` reads the stat_* tables (what the
+ * pages and the API use: a few thousand rows whatever the province's size), `naive` computes the
+ * same rows with GROUP BY over the raw tables (what the benchmark compares against, and what the
+ * tests check the roll-ups against). Both return the same row sets; lib/dashboard/compute.ts
+ * turns either into a `Dashboard`.
+ *
+ * Every query is narrowed to the region (`… LIKE prefix || '%'`) and grouped by `child`, the
+ * code one level down (the township itself on a township's dashboard).
+ */
+
+export type Sql = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+export type SourceParams = {
+  /** Region code (2, 4, 6 or 9 digits). */
+  prefix: string;
+  /** Length of the child codes: 4, 6 or 9. */
+  childLen: number;
+  /** First day of the first month, and of the month after the last (YYYY-MM-DD). */
+  from: string;
+  /** First day of the last month of the range. */
+  to: string;
+  toEnd: string;
+  /** First day of the month of `today`. */
+  thisMonth: string;
+  nextMonth: string;
+  today: string;
+};
+
+export type MetricRows = {
+  visits: { child: string; month: string; visits: number; questionnaires: number }[];
+  /** month_households: distinct households visited that month; first: those first visited in the range that month. */
+  households: { child: string; month: string; monthHouseholds: number; first: number }[];
+  staff: { child: string; staff: number }[];
+  rosterVisited: { child: string; n: number }[];
+  register: { child: string; n: number }[];
+  problems: { child: string; month: string; found: number }[];
+  resolution: { child: string; month: string; tier: string; department: string; n: number }[];
+  transfers: { child: string; department: string; sent: number; resolved: number; returned: number }[];
+  transfersOpen: { child: string; department: string; open: number; overdue: number }[];
+  aid: { child: string; month: string; kind: string; amount: string; payments: number }[];
+  applications: { child: string; type: string; stage: string; n: number }[];
+  decisions: { child: string; stage: string; n: number; workingDays: number }[];
+  publicity: { child: string; n: number }[];
+};
+
+type Metric = keyof MetricRows;
+type Query = { text: string; args: (p: SourceParams) => unknown[] };
+
+// $1 prefix, $2 child length; the rest per query.
+const RANGE = (p: SourceParams) => [p.prefix, p.childLen, p.from, p.to];
+const RAW_RANGE = (p: SourceParams) => [p.prefix, p.childLen, p.from, p.toEnd];
+
+const ROLLUP: Record<Metric, Query> = {
+  visits: {
+    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month,
+                  sum(visits)::int AS visits, sum(questionnaires)::int AS questionnaires
+           FROM stat_visit WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: RANGE,
+  },
+  households: {
+    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month,
+                  sum(households)::int AS "monthHouseholds",
+                  coalesce(sum(households) FILTER (WHERE prev_month < $3::date), 0)::int AS first
+           FROM stat_household_visited WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: RANGE,
+  },
+  staff: {
+    text: `SELECT left(township_code, $2) AS child, sum(staff)::int AS staff
+           FROM stat_staff_active
+           WHERE month BETWEEN $3::date AND $4::date AND prev_month < $3::date AND township_code LIKE $1 || '%' GROUP BY 1`,
+    args: RANGE,
+  },
+  rosterVisited: {
+    text: `SELECT left(township_code, $2) AS child, sum(households)::int AS n
+           FROM stat_household_visited WHERE month = $3::date AND on_roster AND township_code LIKE $1 || '%' GROUP BY 1`,
+    args: (p) => [p.prefix, p.childLen, p.thisMonth],
+  },
+  register: {
+    text: `SELECT left(township_code, $2) AS child, sum(households)::int AS n
+           FROM stat_register WHERE category <> 'NONE' AND township_code LIKE $1 || '%' GROUP BY 1`,
+    args: (p) => [p.prefix, p.childLen],
+  },
+  problems: {
+    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month, sum(found)::int AS found
+           FROM stat_problem WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: RANGE,
+  },
+  resolution: {
+    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month, tier::text AS tier,
+                  department_code AS department, sum(count)::int AS n
+           FROM stat_resolution WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2, 3, 4`,
+    args: RANGE,
+  },
+  transfers: {
+    text: `SELECT left(township_code, $2) AS child, department_code AS department,
+                  sum(sent)::int AS sent, sum(resolved)::int AS resolved, sum(returned)::int AS returned
+           FROM stat_transfer WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: RANGE,
+  },
+  transfersOpen: {
+    text: `SELECT left(township_code, $2) AS child, department_code AS department, sum(open)::int AS open,
+                  coalesce(sum(open) FILTER (WHERE due_on < $3::date), 0)::int AS overdue
+           FROM stat_transfer_open WHERE township_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: (p) => [p.prefix, p.childLen, p.today],
+  },
+  aid: {
+    text: `SELECT left(s.township_code, $2) AS child, to_char(s.month, 'YYYY-MM') AS month, f.kind::text AS kind,
+                  sum(s.amount)::text AS amount, sum(s.payments)::int AS payments
+           FROM stat_aid_payment s JOIN fund f ON f.id = s.fund_id
+           WHERE s.month BETWEEN $3::date AND $4::date AND s.township_code LIKE $1 || '%' GROUP BY 1, 2, 3`,
+    args: RANGE,
+  },
+  applications: {
+    text: `SELECT left(township_code, $2) AS child, type::text AS type, stage::text AS stage, sum(count)::int AS n
+           FROM stat_application WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2, 3`,
+    args: RANGE,
+  },
+  decisions: {
+    text: `SELECT left(township_code, $2) AS child, stage::text AS stage, sum(count)::int AS n, sum(working_days)::int AS "workingDays"
+           FROM stat_application_decision WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: RANGE,
+  },
+  publicity: {
+    text: `SELECT left(township_code, $2) AS child, sum(running)::int AS n
+           FROM stat_publicity_open WHERE ends_on >= $3::date AND township_code LIKE $1 || '%' GROUP BY 1`,
+    args: (p) => [p.prefix, p.childLen, p.today],
+  },
+};
+
+/**
+ * The same figures straight from the raw tables. Distinct households (and staff) are counted the
+ * way the roll-up defines them — each once, where first visited (active) in the period — which is
+ * what a plain count(DISTINCT …) per subregion gives whenever nobody moved between subregions.
+ */
+const NAIVE: Record<Metric, Query> = {
+  visits: {
+    text: `SELECT left(region_code, $2) AS child, to_char(visited_on, 'YYYY-MM') AS month,
+                  count(*)::int AS visits, (count(*) FILTER (WHERE nx_has_answers(answers)))::int AS questionnaires
+           FROM visit WHERE visited_on >= $3::date AND visited_on < $4::date AND region_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: RAW_RANGE,
+  },
+  households: {
+    text: `WITH hm AS (
+             SELECT DISTINCT ON (household_id, date_trunc('month', visited_on)) household_id, region_code,
+                    date_trunc('month', visited_on) AS month
+             FROM visit WHERE visited_on >= $3::date AND visited_on < $4::date AND region_code LIKE $1 || '%'
+             ORDER BY household_id, date_trunc('month', visited_on), visited_on, id)
+           SELECT left(region_code, $2) AS child, to_char(month, 'YYYY-MM') AS month, count(*)::int AS "monthHouseholds",
+                  (count(*) FILTER (WHERE first))::int AS first
+           FROM (SELECT hm.*, row_number() OVER (PARTITION BY household_id ORDER BY month) = 1 AS first FROM hm) x
+           GROUP BY 1, 2`,
+    args: RAW_RANGE,
+  },
+  staff: {
+    text: `SELECT left(region_code, $2) AS child, count(*)::int AS staff FROM (
+             SELECT DISTINCT ON (recorded_by_id) recorded_by_id, region_code
+             FROM visit WHERE visited_on >= $3::date AND visited_on < $4::date AND region_code LIKE $1 || '%'
+             ORDER BY recorded_by_id, visited_on, id) x
+           GROUP BY 1`,
+    args: RAW_RANGE,
+  },
+  rosterVisited: {
+    text: `SELECT left(region_code, $2) AS child, (count(*) FILTER (WHERE on_roster))::int AS n FROM (
+             SELECT DISTINCT ON (household_id) household_id, region_code, on_roster
+             FROM visit WHERE visited_on >= $3::date AND visited_on < $4::date AND region_code LIKE $1 || '%'
+             ORDER BY household_id, visited_on, id) x
+           GROUP BY 1`,
+    args: (p) => [p.prefix, p.childLen, p.thisMonth, p.nextMonth],
+  },
+  register: {
+    text: `SELECT left(region_code, $2) AS child, count(*)::int AS n
+           FROM household WHERE category <> 'NONE' AND region_code LIKE $1 || '%' GROUP BY 1`,
+    args: (p) => [p.prefix, p.childLen],
+  },
+  problems: {
+    text: `SELECT left(region_code, $2) AS child, to_char(found_on, 'YYYY-MM') AS month, count(*)::int AS found
+           FROM problem WHERE found_on >= $3::date AND found_on < $4::date AND region_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: RAW_RANGE,
+  },
+  resolution: {
+    text: `SELECT left(region_code, $2) AS child, to_char(resolved_on, 'YYYY-MM') AS month, tier::text AS tier,
+                  coalesce(resolution_department_code, '') AS department, count(*)::int AS n
+           FROM problem
+           WHERE status = 'RESOLVED' AND resolved_on >= $3::date AND resolved_on < $4::date AND region_code LIKE $1 || '%'
+           GROUP BY 1, 2, 3, 4`,
+    args: RAW_RANGE,
+  },
+  transfers: {
+    text: `SELECT child, department, sum(sent)::int AS sent, sum(resolved)::int AS resolved, sum(returned)::int AS returned FROM (
+             SELECT left(region_code, $2) AS child, department_code AS department, 1 AS sent, 0 AS resolved, 0 AS returned
+             FROM transfer WHERE nx_china_day(created_at) >= $3::date AND nx_china_day(created_at) < $4::date AND region_code LIKE $1 || '%'
+             UNION ALL
+             SELECT left(region_code, $2), department_code, 0, (status = 'RESOLVED')::int, (status = 'RETURNED')::int
+             FROM transfer
+             WHERE status IN ('RESOLVED', 'RETURNED') AND region_code LIKE $1 || '%'
+               AND nx_china_day(coalesce(answered_at, created_at)) >= $3::date AND nx_china_day(coalesce(answered_at, created_at)) < $4::date
+           ) x GROUP BY 1, 2`,
+    args: RAW_RANGE,
+  },
+  transfersOpen: {
+    text: `SELECT left(region_code, $2) AS child, department_code AS department, count(*)::int AS open,
+                  (count(*) FILTER (WHERE due_on < $3::date))::int AS overdue
+           FROM transfer WHERE status IN ('SENT', 'ACCEPTED') AND region_code LIKE $1 || '%' GROUP BY 1, 2`,
+    args: (p) => [p.prefix, p.childLen, p.today],
+  },
+  aid: {
+    text: `SELECT child, month, kind, sum(amount)::text AS amount, sum(payments)::int AS payments FROM (
+             SELECT left(p.region_code, $2) AS child, to_char(nx_china_day(e.created_at), 'YYYY-MM') AS month, f.kind::text AS kind,
+                    -e.amount AS amount, 1 AS payments
+             FROM fund_entry e JOIN problem p ON p.id = e.problem_id JOIN fund f ON f.id = e.fund_id
+             WHERE e.kind = 'PAYMENT' AND p.region_code LIKE $1 || '%'
+               AND nx_china_day(e.created_at) >= $3::date AND nx_china_day(e.created_at) < $4::date
+             UNION ALL
+             SELECT left(p.region_code, $2), to_char(nx_china_day(o.created_at), 'YYYY-MM'), f.kind::text, -r.amount, -1
+             FROM fund_entry r JOIN fund_entry o ON o.id = r.reverses_entry_id JOIN problem p ON p.id = o.problem_id
+                  JOIN fund f ON f.id = o.fund_id
+             WHERE r.kind = 'REVERSAL' AND o.kind = 'PAYMENT' AND p.region_code LIKE $1 || '%'
+               AND nx_china_day(o.created_at) >= $3::date AND nx_china_day(o.created_at) < $4::date
+           ) x GROUP BY 1, 2, 3`,
+    args: RAW_RANGE,
+  },
+  applications: {
+    text: `SELECT left(region_code, $2) AS child, type::text AS type, stage::text AS stage, count(*)::int AS n
+           FROM application WHERE accepted_on >= $3::date AND accepted_on < $4::date AND region_code LIKE $1 || '%' GROUP BY 1, 2, 3`,
+    args: RAW_RANGE,
+  },
+  decisions: {
+    text: `SELECT left(region_code, $2) AS child, stage::text AS stage, count(*)::int AS n,
+                  coalesce(sum(decision_working_days), 0)::int AS "workingDays"
+           FROM application
+           WHERE stage IN ('APPROVED', 'REFUSED') AND decided_on >= $3::date AND decided_on < $4::date AND region_code LIKE $1 || '%'
+           GROUP BY 1, 2`,
+    args: RAW_RANGE,
+  },
+  publicity: {
+    text: `SELECT left(region_code, $2) AS child, count(*)::int AS n
+           FROM publicity WHERE outcome = 'RUNNING' AND ends_on >= $3::date AND region_code LIKE $1 || '%' GROUP BY 1`,
+    args: (p) => [p.prefix, p.childLen, p.today],
+  },
+};
+
+export type SourceName = "rollup" | "naive";
+const SOURCES: Record<SourceName, Record<Metric, Query>> = { rollup: ROLLUP, naive: NAIVE };
+
+/** Every metric's rows for the region and range, the queries run side by side. */
+export async function fetchMetrics(sql: Sql, source: SourceName, p: SourceParams): Promise<MetricRows> {
+  const queries = SOURCES[source];
+  const names = Object.keys(queries) as Metric[];
+  const results = await Promise.all(names.map((name) => sql(queries[name].text, queries[name].args(p))));
+  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as unknown as MetricRows;
+}
