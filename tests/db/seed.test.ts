@@ -13,6 +13,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/db/embed
 import { applyMigrations } from "../../lib/db/migrations";
 import { idNumberProblem, maskIdNumber } from "../../lib/households/id-number";
 import { verifyPassword } from "../../lib/users/password";
+import { verifyRollups } from "../../lib/stats/rollups";
 import { answersSchema, QUESTIONNAIRE_V1 } from "../../lib/visits/questionnaire";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo";
 import { DEMO_DEPARTMENT_USERS } from "../../prisma/seed/departments";
@@ -174,7 +175,10 @@ describe("demo data", () => {
     expect(byTier.filter((r) => r.status === "RESOLVED").every((r) => r.tier !== null)).toBe(true);
     // Recent problems are still open.
     expect(await count(`select count(*) n from problem where status = 'RESOLVED' and found_on >= date '${TODAY}' - 20`)).toBe(0);
-    // Roll-ups equal the raw GROUP BY.
+    // Every roll-up equals its raw GROUP BY (the seed writes visits many rows per statement).
+    const checks = await verifyRollups(db);
+    expect(checks.filter((c) => c.mismatched > 0)).toEqual([]);
+    expect(checks.find((c) => c.table === "stat_household_visited")!.rows).toBeGreaterThan(100);
     expect(await count(`select count(*) n from (
       select left(p.region_code, 9) t, date_trunc('month', p.resolved_on)::date m, p.tier, coalesce(tr.department_code, '') d, count(*) c
       from problem p left join transfer tr on tr.problem_id = p.id and tr.status = 'RESOLVED' where p.status = 'RESOLVED' group by 1, 2, 3, 4

@@ -214,6 +214,31 @@ describe("roll-ups equal the raw data", () => {
   });
 });
 
+describe("roll-ups of statements that write many visits at once", () => {
+  it("stays exact after a multi-row insert (households × months, out of order) and a multi-row delete", async () => {
+    const hs = [];
+    for (let i = 0; i < 5; i++) hs.push(await makeHousehold(caseworker, { regionCode: ZHANQIAN, category: i % 2 ? "DIBAO" : "NONE" }));
+    const other = await makeActor("CASEWORKER", JIANSHE_STREET);
+    // One statement: each household visited on 1–3 of the last six months, newest months first.
+    await client.query(
+      `INSERT INTO visit (household_id, region_code, visited_on, visitors, people_met, questionnaire_version, answers, idempotency_key, recorded_by_id)
+       SELECT h, $2, (date_trunc('month', $3::date) - make_interval(months => m))::date + (h % 20), '测试', '户主', 1,
+              CASE WHEN m % 2 = 0 THEN '{"a":1}'::jsonb ELSE '{}'::jsonb END, gen_random_uuid(), CASE WHEN m % 3 = 0 THEN $4::int ELSE $5::int END
+       FROM unnest($1::int[]) h CROSS JOIN generate_series(5, 0, -1) m
+       WHERE (h + m) % 3 <> 0`,
+      [hs.map((h) => h.id), ZHANQIAN, today, caseworker.id, other.id]);
+    await expectExact();
+    // One statement deletes a household's middle visits and another household's first ones.
+    await client.query(
+      `DELETE FROM visit WHERE (household_id = $1 AND visited_on BETWEEN ($3::date - 120) AND ($3::date - 40))
+                            OR (household_id = $2 AND visited_on < ($3::date - 100))`,
+      [hs[1].id, hs[2].id, today]);
+    await expectExact();
+    const all = await client.query("SELECT count(*)::int AS n FROM visit WHERE household_id = ANY($1)", [hs.map((h) => h.id)]);
+    expect(all.rows[0].n).toBeGreaterThan(10);
+  });
+});
+
 describe("dashboard access", () => {
   it("a user sees their own region and below; another region is not found; a village account is refused", async () => {
     const q = (regionCode: string) => ({ regionCode, range });
