@@ -7,5 +7,6 @@ export default async function Home() {
   if (actor.role === "CASEWORKER" || actor.role === "SUPERVISOR") redirect("/visits");
   if (actor.role === "ADMIN") redirect("/audit");
   if (actor.role === "DEPARTMENT") redirect("/transfers");
+  if (actor.role === "PROVINCIAL") redirect("/dashboard");
   redirect("/households");
 }

@@ -21,10 +21,13 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "read:alert") ? { href: "/alerts", label: t.nav.alerts } : null,
     can(actor, "grant:aid") || can(actor, "signoff:aid") ? { href: "/aid", label: t.nav.aid } : null,
     can(actor, "read:fund") ? { href: "/funds", label: t.nav.funds } : null,
+    // Figures stop at townships: a village account would find only a notice there.
+    can(actor, "read:dashboard") && actor.regionCode.length <= 9 ? { href: "/dashboard", label: t.dashboard.nav } : null,
     can(actor, "manage:standard") ? { href: "/admin/standards", label: t.nav.standards } : null,
     can(actor, "manage:calendar") ? { href: "/admin/calendar", label: t.nav.calendar } : null,
     can(actor, "manage:rule") ? { href: "/admin/rules", label: t.nav.rules } : null,
     can(actor, "manage:policy") ? { href: "/admin/policies", label: t.nav.policies } : null,
+    can(actor, "manage:api_token") ? { href: "/admin/api-tokens", label: t.api.nav } : null,
     can(actor, "read:audit") ? { href: "/audit", label: t.nav.audit } : null,
   ].filter((l): l is { href: string; label: string } => l !== null);
 
