@@ -51,82 +51,91 @@ type Query = { text: string; args: (p: SourceParams) => unknown[] };
 const RANGE = (p: SourceParams) => [p.prefix, p.childLen, p.from, p.to];
 const RAW_RANGE = (p: SourceParams) => [p.prefix, p.childLen, p.from, p.toEnd];
 
-const ROLLUP: Record<Metric, Query> = {
-  visits: {
-    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month,
-                  sum(visits)::int AS visits, sum(questionnaires)::int AS questionnaires
-           FROM stat_visit WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
-    args: RANGE,
-  },
-  households: {
-    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month,
-                  sum(households)::int AS "monthHouseholds",
-                  coalesce(sum(households) FILTER (WHERE prev_month < $3::date), 0)::int AS first
-           FROM stat_household_visited WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
-    args: RANGE,
-  },
-  staff: {
-    text: `SELECT left(township_code, $2) AS child, sum(staff)::int AS staff
-           FROM stat_staff_active
-           WHERE month BETWEEN $3::date AND $4::date AND prev_month < $3::date AND township_code LIKE $1 || '%' GROUP BY 1`,
-    args: RANGE,
-  },
-  rosterVisited: {
-    text: `SELECT left(township_code, $2) AS child, sum(households)::int AS n
-           FROM stat_household_visited WHERE month = $3::date AND on_roster AND township_code LIKE $1 || '%' GROUP BY 1`,
-    args: (p) => [p.prefix, p.childLen, p.thisMonth],
-  },
-  register: {
-    text: `SELECT left(township_code, $2) AS child, sum(households)::int AS n
-           FROM stat_register WHERE category <> 'NONE' AND township_code LIKE $1 || '%' GROUP BY 1`,
-    args: (p) => [p.prefix, p.childLen],
-  },
-  problems: {
-    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month, sum(found)::int AS found
-           FROM stat_problem WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
-    args: RANGE,
-  },
-  resolution: {
-    text: `SELECT left(township_code, $2) AS child, to_char(month, 'YYYY-MM') AS month, tier::text AS tier,
-                  department_code AS department, sum(count)::int AS n
-           FROM stat_resolution WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2, 3, 4`,
-    args: RANGE,
-  },
-  transfers: {
-    text: `SELECT left(township_code, $2) AS child, department_code AS department,
-                  sum(sent)::int AS sent, sum(resolved)::int AS resolved, sum(returned)::int AS returned
-           FROM stat_transfer WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
-    args: RANGE,
-  },
-  transfersOpen: {
-    text: `SELECT left(township_code, $2) AS child, department_code AS department, sum(open)::int AS open,
-                  coalesce(sum(open) FILTER (WHERE due_on < $3::date), 0)::int AS overdue
-           FROM stat_transfer_open WHERE township_code LIKE $1 || '%' GROUP BY 1, 2`,
-    args: (p) => [p.prefix, p.childLen, p.today],
-  },
-  aid: {
-    text: `SELECT left(s.township_code, $2) AS child, to_char(s.month, 'YYYY-MM') AS month, f.kind::text AS kind,
-                  sum(s.amount)::text AS amount, sum(s.payments)::int AS payments
-           FROM stat_aid_payment s JOIN fund f ON f.id = s.fund_id
-           WHERE s.month BETWEEN $3::date AND $4::date AND s.township_code LIKE $1 || '%' GROUP BY 1, 2, 3`,
-    args: RANGE,
-  },
-  applications: {
-    text: `SELECT left(township_code, $2) AS child, type::text AS type, stage::text AS stage, sum(count)::int AS n
-           FROM stat_application WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2, 3`,
-    args: RANGE,
-  },
-  decisions: {
-    text: `SELECT left(township_code, $2) AS child, stage::text AS stage, sum(count)::int AS n, sum(working_days)::int AS "workingDays"
-           FROM stat_application_decision WHERE month BETWEEN $3::date AND $4::date AND township_code LIKE $1 || '%' GROUP BY 1, 2`,
-    args: RANGE,
-  },
-  publicity: {
-    text: `SELECT left(township_code, $2) AS child, sum(running)::int AS n
-           FROM stat_publicity_open WHERE ends_on >= $3::date AND township_code LIKE $1 || '%' GROUP BY 1`,
-    args: (p) => [p.prefix, p.childLen, p.today],
-  },
-};
+/**
+ * The roll-up queries at one grain: township rows (a county's or a township's dashboard) or the
+ * county copies (a province's or a city's: ~100 counties' rows instead of ~1,400 townships').
+ * `stat_register`, `stat_transfer_open` and `stat_publicity_open` are small and township only.
+ */
+function rollupQueries(county: boolean): Record<Metric, Query> {
+  const g = (table: string) => (county ? `${table}_county` : table);
+  const code = county ? "county_code" : "township_code";
+  return {
+    visits: {
+      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month,
+                    sum(visits)::int AS visits, sum(questionnaires)::int AS questionnaires
+             FROM ${g("stat_visit")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+      args: RANGE,
+    },
+    households: {
+      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month,
+                    sum(households)::int AS "monthHouseholds",
+                    coalesce(sum(households) FILTER (WHERE prev_month < $3::date), 0)::int AS first
+             FROM ${g("stat_household_visited")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+      args: RANGE,
+    },
+    staff: {
+      text: `SELECT left(${code}, $2) AS child, sum(staff)::int AS staff
+             FROM ${g("stat_staff_active")}
+             WHERE month BETWEEN $3::date AND $4::date AND prev_month < $3::date AND ${code} LIKE $1 || '%' GROUP BY 1`,
+      args: RANGE,
+    },
+    rosterVisited: {
+      text: `SELECT left(${code}, $2) AS child, sum(households)::int AS n
+             FROM ${g("stat_household_visited")} WHERE month = $3::date AND on_roster AND ${code} LIKE $1 || '%' GROUP BY 1`,
+      args: (p) => [p.prefix, p.childLen, p.thisMonth],
+    },
+    register: {
+      text: `SELECT left(township_code, $2) AS child, sum(households)::int AS n
+             FROM stat_register WHERE category <> 'NONE' AND township_code LIKE $1 || '%' GROUP BY 1`,
+      args: (p) => [p.prefix, p.childLen],
+    },
+    problems: {
+      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month, sum(found)::int AS found
+             FROM ${g("stat_problem")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+      args: RANGE,
+    },
+    resolution: {
+      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month, tier::text AS tier,
+                    department_code AS department, sum(count)::int AS n
+             FROM ${g("stat_resolution")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2, 3, 4`,
+      args: RANGE,
+    },
+    transfers: {
+      text: `SELECT left(${code}, $2) AS child, department_code AS department,
+                    sum(sent)::int AS sent, sum(resolved)::int AS resolved, sum(returned)::int AS returned
+             FROM ${g("stat_transfer")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+      args: RANGE,
+    },
+    transfersOpen: {
+      text: `SELECT left(township_code, $2) AS child, department_code AS department, sum(open)::int AS open,
+                    coalesce(sum(open) FILTER (WHERE due_on < $3::date), 0)::int AS overdue
+             FROM stat_transfer_open WHERE township_code LIKE $1 || '%' GROUP BY 1, 2`,
+      args: (p) => [p.prefix, p.childLen, p.today],
+    },
+    aid: {
+      text: `SELECT left(s.${code}, $2) AS child, to_char(s.month, 'YYYY-MM') AS month, f.kind::text AS kind,
+                    sum(s.amount)::text AS amount, sum(s.payments)::int AS payments
+             FROM ${g("stat_aid_payment")} s JOIN fund f ON f.id = s.fund_id
+             WHERE s.month BETWEEN $3::date AND $4::date AND s.${code} LIKE $1 || '%' GROUP BY 1, 2, 3`,
+      args: RANGE,
+    },
+    applications: {
+      text: `SELECT left(${code}, $2) AS child, type::text AS type, stage::text AS stage, sum(count)::int AS n
+             FROM ${g("stat_application")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2, 3`,
+      args: RANGE,
+    },
+    decisions: {
+      text: `SELECT left(${code}, $2) AS child, stage::text AS stage, sum(count)::int AS n, sum(working_days)::int AS "workingDays"
+             FROM ${g("stat_application_decision")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+      args: RANGE,
+    },
+    publicity: {
+      text: `SELECT left(township_code, $2) AS child, sum(running)::int AS n
+             FROM stat_publicity_open WHERE ends_on >= $3::date AND township_code LIKE $1 || '%' GROUP BY 1`,
+      args: (p) => [p.prefix, p.childLen, p.today],
+    },
+  };
+}
 
 /**
  * The same figures straight from the raw tables. Distinct households (and staff) are counted the
@@ -241,11 +250,13 @@ const NAIVE: Record<Metric, Query> = {
 };
 
 export type SourceName = "rollup" | "naive";
-const SOURCES: Record<SourceName, Record<Metric, Query>> = { rollup: ROLLUP, naive: NAIVE };
+const ROLLUP_TOWNSHIPS = rollupQueries(false);
+const ROLLUP_COUNTIES = rollupQueries(true);
 
 /** Every metric's rows for the region and range, the queries run side by side. */
 export async function fetchMetrics(sql: Sql, source: SourceName, p: SourceParams): Promise<MetricRows> {
-  const queries = SOURCES[source];
+  // Children are cities or counties: the county copies hold everything needed.
+  const queries = source === "naive" ? NAIVE : p.childLen <= 6 ? ROLLUP_COUNTIES : ROLLUP_TOWNSHIPS;
   const names = Object.keys(queries) as Metric[];
   const results = await Promise.all(names.map((name) => sql(queries[name].text, queries[name].args(p))));
   return Object.fromEntries(names.map((name, i) => [name, results[i]])) as unknown as MetricRows;

@@ -1,6 +1,6 @@
 /**
- * The roll-up tables (stat_*) and their definitions (views raw_stat_*), from migration
- * 20261130071548_rollups: triggers keep each table equal to its view in the writing transaction
+ * The roll-up tables (stat_*, and their county copies stat_*_county) and their definitions (views
+ * raw_stat_*), from migrations 20261130071548_rollups and 20261130075001_county_rollups: triggers keep each table equal to its view in the writing transaction
  * (docs/decisions/010-rollups.md). Here: rebuild them after a bulk load, and verify them — every
  * row of every table against a GROUP BY over the raw tables. No server-only import: the CLI
  * (generator, benchmark) and the tests use it as the app does.
@@ -25,6 +25,16 @@ export const ROLLUPS: Rollup[] = [
   { table: "stat_publicity_open", keys: ["township_code", "ends_on"], values: ["running"], what: "publicity running" },
 ];
 
+/** The county copies of the month-keyed roll-ups (what province and city dashboards read). */
+export const COUNTY_ROLLUPS: Rollup[] = ROLLUPS.filter((r) => r.keys[0] === "month").map((r) => ({
+  table: `${r.table}_county`,
+  keys: r.keys.map((k) => (k === "township_code" ? "county_code" : k)),
+  values: r.values,
+  what: `${r.what}, by county`,
+}));
+
+export const ALL_ROLLUPS: Rollup[] = [...ROLLUPS, ...COUNTY_ROLLUPS];
+
 /** Empty every roll-up and fill it from its definition (after a bulk load with triggers off). */
 export async function rebuildRollups(c: Queryable) {
   await c.query("SELECT rebuild_rollups()");
@@ -39,7 +49,7 @@ export type RollupCheck = { table: string; what: string; rows: number; mismatche
  */
 export async function verifyRollups(c: Queryable): Promise<RollupCheck[]> {
   const out: RollupCheck[] = [];
-  for (const r of ROLLUPS) {
+  for (const r of ALL_ROLLUPS) {
     const cols = [...r.keys, ...r.values].join(", ");
     const nonZero = `NOT (${r.values.map((v) => `${v} = 0`).join(" AND ")})`;
     const live = `SELECT ${cols} FROM ${r.table} WHERE ${nonZero}`;
