@@ -1,19 +1,65 @@
 /**
- * `npm run bench -- discovery [--households N]`: how long a province-wide run of every discovery
- * rule takes, per million households. Builds a scratch database (embedded cluster in
- * .data/bench-postgres, or TEST_DATABASE_URL's server), migrates it, loads the region tree and
- * the rules, generates N households with members spread over all 16,727 villages (bulk SQL), then
- * times the worklist's rule evaluation over the whole province. Prints figures; asserts nothing.
+ * `npm run bench [-- dashboards|discovery] [--households N] …`: benchmarks on a scratch database
+ * (embedded cluster in .data/bench-postgres, or TEST_DATABASE_URL's server). Prints figures;
+ * asserts nothing.
+ *
+ * dashboards (default): generate a province of N households (lib/generate/province.ts), serve the
+ * production build against it, sign in as the provincial user over HTTP and time the dashboard
+ * page for the province, a city (2111 盘锦) and a county (211102 双台子区) against the same
+ * figures computed the naive way (GROUP BY over the raw tables, lib/dashboard/naive.ts) and
+ * against a page with no queries of its own (/about, the framework's floor); then check that the
+ * roll-ups are exact: every stat_* table against its definition, and each region's dashboard
+ * against the naive one. `--reuse` keeps the generated database between runs.
+ *
+ * discovery: time a province-wide run of every discovery rule over N households with members.
  */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import pg from "pg";
 import { applyMigrations } from "../db/migrations";
 import { createDatabaseIfMissing, projectRoot, startTestServer, withDatabase } from "../db/server";
+import { freePort } from "../db/embedded";
+import { todayInChina } from "../dates";
 import { seed } from "../../prisma/seed";
+import { GENERATED_PASSWORD, GENERATED_USERS, generateProvince } from "../generate/province";
+import { formatDuration, progressBar } from "../generate/progress";
+import { printSummary } from "../generate/report";
+import { verifyRollups } from "../stats/rollups";
+import { naiveDashboard } from "../dashboard/naive";
+import type { Dashboard, DashboardQuery } from "../dashboard/types";
 
-const args = process.argv.slice(2);
-const what = args.find((a) => !a.startsWith("--")) ?? "discovery";
-const households = Number(args[args.indexOf("--households") + 1] ?? 0) || 1_000_000;
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    households: { type: "string" },
+    months: { type: "string", default: "12" },
+    reuse: { type: "boolean", default: false },
+    requests: { type: "string", default: "40" },
+    warmup: { type: "string", default: "5" },
+    runs: { type: "string", default: "3" },
+    "no-build": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+const what = positionals[0] ?? "dashboards";
+const households = Number(opts.households ?? 1_000_000);
+
+const HELP = `npm run bench [-- dashboards|discovery] [options]
+
+dashboards (default)   generate a province, serve the production build, time the dashboard page
+                       (province, city 2111, county 211102) against the naive GROUP BY and against
+                       /about (the framework's floor), then check the roll-ups are exact
+discovery              time every discovery rule over the province
+
+  --households N       households to generate (default 1,000,000)
+  --months M           months of history (dashboards; default 12)
+  --reuse              keep the generated database and reuse it when it has N households
+  --requests R         timed requests per page (default 40), after --warmup W (default 5)
+  --runs K             naive computations per region (default 3)
+  --no-build           serve the existing .next build even if the sources are newer`;
 
 async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -23,18 +69,272 @@ async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: numbe
   return { ms, value };
 }
 
-async function main() {
-  if (what !== "discovery") throw new Error(`unknown benchmark "${what}" (try: discovery)`);
+/** A scratch database on the bench cluster: dropped and migrated afresh, or kept (reuse). */
+async function scratchDatabase(name: string, opts: { keep: boolean }) {
   const server = await startTestServer("bench-postgres", 54330);
   const admin = new pg.Client({ connectionString: server.serverUrl });
   await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS nuanxin_bench WITH (FORCE)");
+  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
+  if (!opts.keep) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
-  await createDatabaseIfMissing(server.serverUrl, "nuanxin_bench");
-  const url = withDatabase(server.serverUrl, "nuanxin_bench");
+  await createDatabaseIfMissing(server.serverUrl, name);
+  const url = withDatabase(server.serverUrl, name);
   await applyMigrations({ url, migrationsDir: path.join(projectRoot, "prisma", "migrations") });
   await seed(url, { demo: false, log: () => {} });
+  return { url, server, existed: exists && opts.keep };
+}
 
+// ───────────────────────────────────────── dashboards ─────────────────────────────────────────
+
+const REGIONS = [
+  { code: "21", label: "province 21 辽宁省" },
+  { code: "2111", label: "city 2111 盘锦市" },
+  { code: "211102", label: "county 211102 双台子区" },
+];
+
+/** p50 and p95 (nearest rank) of a list of milliseconds. */
+function percentiles(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+  return { p50: at(0.5), p95: at(0.95), n: s.length };
+}
+const f1 = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Is the build older than any source file (the same test as npm start)? */
+function buildIsCurrent(): boolean {
+  const id = path.join(projectRoot, ".next", "BUILD_ID");
+  if (!fs.existsSync(id)) return false;
+  const built = fs.statSync(id).mtimeMs;
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "generated") continue;
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ["app", "components", "lib", "public"]) if (fs.existsSync(path.join(projectRoot, d))) walk(path.join(projectRoot, d));
+  for (const f of ["next.config.ts", "package.json", "postcss.config.mjs"]) newest = Math.max(newest, fs.statSync(path.join(projectRoot, f)).mtimeMs);
+  return built >= newest;
+}
+
+/** The production server on a free port, against `url`; resolves once it answers. */
+async function startWeb(url: string): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort(3190);
+  const base = `http://localhost:${port}`;
+  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
+    cwd: projectRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/login`);
+      if (res.ok) return { base, child };
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error("next start did not answer within 60 s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Cookies from a response, merged into a jar (name → value). */
+function keepCookies(jar: Map<string, string>, res: Response) {
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const i = pair.indexOf("=");
+    jar.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+  }
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+/** Sign in through next-auth's credentials flow, as a browser would; returns the cookie jar. */
+async function signIn(base: string, username: string, password: string): Promise<Map<string, string>> {
+  const jar = new Map<string, string>();
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keepCookies(jar, csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ csrfToken, username, password, callbackUrl: `${base}/`, json: "true" }),
+  });
+  keepCookies(jar, res);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in as ${username} failed (HTTP ${res.status})`);
+  return jar;
+}
+
+/** Sequential GETs of one page: `warmup` untimed, then `n` timed (until the whole body is in). */
+async function timePage(base: string, jar: Map<string, string>, pathAndQuery: string, expect: string, warmup: number, n: number) {
+  const get = async () => {
+    const t0 = performance.now();
+    const res = await fetch(`${base}${pathAndQuery}`, { headers: { cookie: cookieHeader(jar) }, redirect: "manual" });
+    const body = await res.text();
+    const ms = performance.now() - t0;
+    if (res.status !== 200 || !body.includes(expect)) {
+      throw new Error(`GET ${pathAndQuery}: HTTP ${res.status}${res.status === 200 ? `, no "${expect}" in the page` : ""}`);
+    }
+    return ms;
+  };
+  for (let i = 0; i < warmup; i++) await get();
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) ms.push(await get());
+  return percentiles(ms);
+}
+
+/** The first place two values differ, as "path: a ≠ b", or null when they are equal. */
+function firstDifference(a: unknown, b: unknown, at = "dashboard"): string | null {
+  if (Object.is(a, b)) return null;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return `${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return `${at}.length: ${a.length} ≠ ${b.length}`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+async function dashboardsBench() {
+  const name = "nuanxin_bench_dashboards";
+  const months = Number(opts.months);
+  const requests = Number(opts.requests);
+  const warmup = Number(opts.warmup);
+  const runs = Number(opts.runs);
+  console.log(`dashboards benchmark: ${households.toLocaleString("en-US")} households, ${months} months (2 cores)`);
+
+  let db = await scratchDatabase(name, { keep: opts.reuse });
+  const sized = async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const n = Number((await c.query("SELECT count(*) AS n FROM household")).rows[0].n);
+      const gen = await c.query<{ after: { today: string; months: number } }>(
+        "SELECT after FROM audit_log WHERE action = 'generate.province' ORDER BY id DESC LIMIT 1");
+      return { n, generated: gen.rows[0]?.after ?? null };
+    } finally {
+      await c.end();
+    }
+  };
+  let existing = db.existed ? await sized() : null;
+  if (existing && (existing.n !== households || !existing.generated)) {
+    console.log(`reuse: the kept database has ${existing.n.toLocaleString("en-US")} households, not ${households.toLocaleString("en-US")}: generating afresh`);
+    db = await scratchDatabase(name, { keep: false });
+    existing = null;
+  }
+  if (existing) {
+    console.log(`reuse: kept database with ${existing.n.toLocaleString("en-US")} households (generated up to ${existing.generated!.today})`);
+  } else {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const summary = await generateProvince(c, { households, months, onProgress: progressBar() });
+    await c.end();
+    printSummary(summary);
+  }
+  const generated = (await sized()).generated!;
+  const monthStarts = [generated.today.slice(0, 7)];
+  for (let i = 1; i < generated.months; i++) {
+    const [y, m] = monthStarts[0].split("-").map(Number);
+    monthStarts.unshift(m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`);
+  }
+  const range = { from: monthStarts[0], to: monthStarts[monthStarts.length - 1] };
+  const today = todayInChina();
+
+  // The production build, served against the bench database.
+  if (!opts["no-build"] && !buildIsCurrent()) {
+    await time("next build (the build was missing or older than the sources)", async () => {
+      const res = spawnSync(path.join(projectRoot, "node_modules", ".bin", "next"), ["build"], {
+        cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      });
+      if (res.status !== 0) throw new Error("next build failed");
+    });
+  }
+  const web = await startWeb(db.url);
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  try {
+    const jar = await signIn(web.base, GENERATED_USERS.provincial, GENERATED_PASSWORD);
+    console.log(`\nsigned in as ${GENERATED_USERS.provincial}; range ${range.from} … ${range.to}; ${warmup} warm-up + ${requests} timed requests per page`);
+
+    // (a) the dashboard page; (c) the floor.
+    const page: Record<string, ReturnType<typeof percentiles>> = {};
+    for (const r of REGIONS) {
+      page[r.code] = await timePage(web.base, jar, `/dashboard?region=${r.code}&from=${range.from}&to=${range.to}`, 'data-testid="dashboard-region"', warmup, requests);
+    }
+    const floor = await timePage(web.base, jar, "/about", 'data-testid="app-version"', warmup, requests);
+
+    // (b) the same figures the naive way.
+    const naive: Record<string, ReturnType<typeof percentiles>> = {};
+    const naiveResults: Record<string, Dashboard | null> = {};
+    for (const r of REGIONS) {
+      const query: DashboardQuery = { regionCode: r.code, range, today };
+      const ms: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        // Scoped like the provincial user's page (the breadcrumb's links depend on the scope).
+        naiveResults[r.code] = await naiveDashboard(pool, query, "21");
+        ms.push(performance.now() - t0);
+      }
+      naive[r.code] = percentiles(ms);
+    }
+
+    console.log("\n(a) dashboard page over HTTP, (b) naive GROUP BY, ratio naive / page");
+    console.log(`  ${"region".padEnd(24)} ${"page p50".padStart(10)} ${"page p95".padStart(10)} ${"naive p50".padStart(11)} ${"naive p95".padStart(11)} ${"ratio p50".padStart(10)} ${"ratio p95".padStart(10)}`);
+    for (const r of REGIONS) {
+      const p = page[r.code];
+      const n = naive[r.code];
+      console.log(`  ${r.label.padEnd(24)} ${f1(p.p50).padStart(10)} ${f1(p.p95).padStart(10)} ${f1(n.p50).padStart(11)} ${f1(n.p95).padStart(11)} ${`${(n.p50 / p.p50).toFixed(0)}×`.padStart(10)} ${`${(n.p95 / p.p95).toFixed(0)}×`.padStart(10)}`);
+    }
+    console.log(`  ${"(c) floor: /about".padEnd(24)} ${f1(floor.p50).padStart(10)} ${f1(floor.p95).padStart(10)}`);
+    console.log("\ntargets");
+    const minRatio = Math.min(...REGIONS.map((r) => naive[r.code].p50 / page[r.code].p50));
+    const maxFloor = Math.max(...REGIONS.map((r) => page[r.code].p95 / floor.p95));
+    console.log(`  naive / dashboard (p50, worst region)  ${minRatio.toFixed(1)}×   (target ≥ 20×)`);
+    console.log(`  dashboard p95 / floor p95 (worst)      ${maxFloor.toFixed(2)}×  (target ≤ 3×)`);
+    console.log(`  province dashboard p95                 ${f1(page["21"].p95)}  (target ≤ 100 ms)`);
+
+    // (d) exactness.
+    console.log("\n(d) exactness: every roll-up against its GROUP BY over the raw tables");
+    const check = await time("  verifyRollups", () => verifyRollups(pool));
+    for (const r of check.value) console.log(`  ${r.table.padEnd(34)} ${r.rows.toLocaleString("en-US").padStart(9)} rows  ${r.mismatched} mismatched`);
+    const bad = check.value.reduce((s, r) => s + r.mismatched, 0);
+    console.log(bad === 0 ? "  100% exact" : `  NOT exact: ${bad} mismatched rows`);
+
+    // The page's own read (Prisma, the roll-ups) against the naive dashboard, region by region.
+    process.env.DATABASE_URL = db.url;
+    process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
+    const { readDashboard } = await import("../dashboard/queries");
+    const { db: prisma } = await import("../db/client");
+    console.log("  readDashboard (roll-ups) vs naiveDashboard:");
+    for (const r of REGIONS) {
+      const fromRollups = await readDashboard("21", { regionCode: r.code, range, today });
+      const diff = firstDifference(fromRollups, naiveResults[r.code]);
+      console.log(`  ${r.label.padEnd(24)} ${diff ? `DIFFERENT — first difference ${diff}` : "equal"}`);
+    }
+    await prisma.$disconnect();
+  } finally {
+    web.child.kill("SIGTERM");
+    await pool.end();
+    db.server.stop();
+  }
+  console.log(opts.reuse ? `\nkept ${name} in .data/bench-postgres (--reuse)` : "");
+}
+
+// ───────────────────────────────────────── discovery ─────────────────────────────────────────
+
+async function discoveryBench() {
+  const { url, server } = await scratchDatabase("nuanxin_bench", { keep: false });
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   console.log(`discovery benchmark: ${households.toLocaleString()} households (2 cores)`);
@@ -74,6 +374,19 @@ async function main() {
   await db.$disconnect();
   await c.end();
   server.stop();
+}
+
+async function main() {
+  if (opts.help) {
+    console.log(HELP);
+    return;
+  }
+  if (!Number.isSafeInteger(households) || households < 1) throw new Error("--households must be a positive integer");
+  const t0 = performance.now();
+  if (what === "dashboards") await dashboardsBench();
+  else if (what === "discovery") await discoveryBench();
+  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery)`);
+  console.log(`benchmark took ${formatDuration(performance.now() - t0)}`);
 }
 
 main().catch((error) => {

@@ -10,6 +10,7 @@ import { monitoring } from "./zh-CN/monitoring";
 import { policies } from "./zh-CN/policies";
 import { dashboard } from "./zh-CN/dashboard";
 import { api } from "./zh-CN/api";
+import { about } from "./zh-CN/about";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -297,6 +298,7 @@ export const zhCN = {
   policies,
   dashboard,
   api,
+  about,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };
