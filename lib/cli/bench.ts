@@ -41,6 +41,7 @@ const { values: opts, positionals } = parseArgs({
     warmup: { type: "string", default: "5" },
     runs: { type: "string", default: "3" },
     "no-build": { type: "boolean", default: false },
+    "pages-only": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -59,7 +60,8 @@ discovery              time every discovery rule over the province
   --reuse              keep the generated database and reuse it when it has N households
   --requests R         timed requests per page (default 40), after --warmup W (default 5)
   --runs K             naive computations per region (default 3)
-  --no-build           serve the existing .next build even if the sources are newer`;
+  --no-build           serve the existing .next build even if the sources are newer
+  --pages-only         time the pages only (skip the naive figures and the exactness checks)`;
 
 async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -273,6 +275,11 @@ async function dashboardsBench() {
       page[r.code] = await timePage(web.base, jar, `/dashboard?region=${r.code}&from=${range.from}&to=${range.to}`, 'data-testid="dashboard-region"', warmup, requests);
     }
     const floor = await timePage(web.base, jar, "/about", 'data-testid="app-version"', warmup, requests);
+    if (opts["pages-only"]) {
+      for (const r of REGIONS) console.log(`  ${r.label.padEnd(24)} p50 ${f1(page[r.code].p50)}  p95 ${f1(page[r.code].p95)}  p95/floor ${(page[r.code].p95 / floor.p95).toFixed(2)}×`);
+      console.log(`  ${"/about (floor)".padEnd(24)} p50 ${f1(floor.p50)}  p95 ${f1(floor.p95)}`);
+      return;
+    }
 
     // (b) the same figures the naive way.
     const naive: Record<string, ReturnType<typeof percentiles>> = {};

@@ -1,6 +1,7 @@
 /**
- * The roll-up tables (stat_*, and their county copies stat_*_county) and their definitions (views
- * raw_stat_*), from migrations 20261130071548_rollups and 20261130075001_county_rollups: triggers keep each table equal to its view in the writing transaction
+ * The roll-up tables (stat_* by township, and their copies stat_*_county and stat_*_city) and their
+ * definitions (views raw_stat_*), from the migrations *_rollups, *_county_rollups and
+ * *_rollup_grains: triggers keep each table equal to its view in the writing transaction
  * (docs/decisions/010-rollups.md). Here: rebuild them after a bulk load, and verify them — every
  * row of every table against a GROUP BY over the raw tables. No server-only import: the CLI
  * (generator, benchmark) and the tests use it as the app does.
@@ -19,21 +20,27 @@ export const ROLLUPS: Rollup[] = [
   { table: "stat_resolution", keys: ["month", "township_code", "tier", "department_code"], values: ["count"], what: "problems resolved by tier" },
   { table: "stat_transfer", keys: ["month", "township_code", "department_code"], values: ["sent", "resolved", "returned"], what: "transfers by department" },
   { table: "stat_transfer_open", keys: ["township_code", "department_code", "due_on"], values: ["open"], what: "open transfers by due day" },
-  { table: "stat_aid_payment", keys: ["month", "township_code", "fund_id"], values: ["amount", "payments"], what: "temporary aid paid by fund" },
+  { table: "stat_aid_payment", keys: ["month", "township_code", "fund_kind"], values: ["amount", "payments"], what: "temporary aid paid by fund" },
   { table: "stat_application", keys: ["month", "township_code", "type", "stage"], values: ["count"], what: "applications by stage" },
   { table: "stat_application_decision", keys: ["month", "township_code", "type", "stage"], values: ["count", "working_days"], what: "decisions, working days" },
   { table: "stat_publicity_open", keys: ["township_code", "ends_on"], values: ["running"], what: "publicity running" },
 ];
 
-/** The county copies of the month-keyed roll-ups (what province and city dashboards read). */
-export const COUNTY_ROLLUPS: Rollup[] = ROLLUPS.filter((r) => r.keys[0] === "month").map((r) => ({
-  table: `${r.table}_county`,
-  keys: r.keys.map((k) => (k === "township_code" ? "county_code" : k)),
-  values: r.values,
-  what: `${r.what}, by county`,
-}));
+/** Tables with county and city copies (every township table but the two "open now" ones). */
+const COPIED = ROLLUPS.filter((r) => r.table !== "stat_transfer_open" && r.table !== "stat_publicity_open");
+const copies = (level: "county" | "city"): Rollup[] =>
+  COPIED.map((r) => ({
+    table: `${r.table}_${level}`,
+    keys: r.keys.map((k) => (k === "township_code" ? `${level}_code` : k)),
+    values: r.values,
+    what: `${r.what}, by ${level}`,
+  }));
 
-export const ALL_ROLLUPS: Rollup[] = [...ROLLUPS, ...COUNTY_ROLLUPS];
+/** The county copies (what a city's dashboard reads) and the city copies (the province's). */
+export const COUNTY_ROLLUPS: Rollup[] = copies("county");
+export const CITY_ROLLUPS: Rollup[] = copies("city");
+
+export const ALL_ROLLUPS: Rollup[] = [...ROLLUPS, ...COUNTY_ROLLUPS, ...CITY_ROLLUPS];
 
 /** Empty every roll-up and fill it from its definition (after a bulk load with triggers off). */
 export async function rebuildRollups(c: Queryable) {

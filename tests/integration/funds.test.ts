@@ -66,10 +66,13 @@ const pay = (actor: Actor, input: PaymentInput) =>
 
 const reserveOf = (township: string) => db.$transaction((tx) => fundFor(tx, "TOWNSHIP_RESERVE", township));
 const balanceOf = async (fundId: number) => (await db.fund.findUniqueOrThrow({ where: { id: fundId } })).balance.toFixed(2);
-const statRow = (townshipCode: string, fundId: number) =>
-  db.statAidPayment.findUnique({
-    where: { month_townshipCode_fundId: { townshipCode, month: dateFromIso(monthBounds(todayInChina()).start), fundId } },
+/** This month's aid figures of a township for the kind of fund `fundId` is. */
+const statRow = async (townshipCode: string, fundId: number) => {
+  const { kind: fundKind } = await db.fund.findUniqueOrThrow({ where: { id: fundId } });
+  return db.statAidPayment.findUnique({
+    where: { month_townshipCode_fundKind: { townshipCode, month: dateFromIso(monthBounds(todayInChina()).start), fundKind } },
   });
+};
 const counts = async () => ({
   entries: await db.fundEntry.count(),
   audits: await db.auditLog.count(),
