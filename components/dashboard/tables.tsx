@@ -14,8 +14,8 @@ import { dashboardHref, formatAmount, formatCount, formatDecimal, formatPercent,
 
 const m = t.dashboard;
 
-const th = "px-3 py-2 text-right font-medium whitespace-nowrap";
-const td = "px-3 py-1.5 text-right tabular-nums whitespace-nowrap";
+const th = "stat-th";
+const td = "stat-td";
 const rowHead = "sticky left-0 z-10 px-3 py-1.5 text-left whitespace-nowrap";
 
 function Section({ title, hint, children, testId }: { title: string; hint?: string; children: React.ReactNode; testId?: string }) {
@@ -73,7 +73,7 @@ export function ChildrenTable({ dashboard, rank }: { dashboard: Dashboard; rank?
                 </th>
                 {CHILD_COLUMNS.map((col) => (
                   <td key={col.label} className={td}>
-                    <Link href={href} className="block text-stone-900 hover:text-brand-700 hover:underline">{col.cell(c)}</Link>
+                    <Link href={href} className="stat-link">{col.cell(c)}</Link>
                   </td>
                 ))}
               </tr>

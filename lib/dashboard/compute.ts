@@ -66,7 +66,11 @@ function addFigures(a: Figures, b: Figures): Figures {
   };
 }
 
-/** Each child's figures from the metric rows. */
+/**
+ * Each child's figures from the metric rows. The roll-ups return rows per child and rows per
+ * month (GROUPING SETS), the naive source rows per child × month: a row counts for the figures
+ * when it has a child, for the trend when it has a month.
+ */
 function figuresByChild(rows: MetricRows): Map<string, Figures> {
   const by = new Map<string, Figures>();
   const of = (child: string) => {
@@ -74,20 +78,21 @@ function figuresByChild(rows: MetricRows): Map<string, Figures> {
     if (!f) by.set(child, (f = emptyFigures()));
     return f;
   };
-  for (const r of rows.visits) { of(r.child).visits += r.visits; of(r.child).questionnaires += r.questionnaires; }
-  for (const r of rows.households) of(r.child).householdsVisited += r.first;
+  const perChild = <T extends { child: string | null }>(list: T[]) => list.filter((r): r is T & { child: string } => r.child != null);
+  for (const r of perChild(rows.visits)) { of(r.child).visits += r.visits; of(r.child).questionnaires += r.questionnaires; }
+  for (const r of perChild(rows.households)) of(r.child).householdsVisited += r.first;
   for (const r of rows.staff) of(r.child).staffActive += r.staff;
   for (const r of rows.rosterVisited) of(r.child).rosterVisited += r.n;
   for (const r of rows.register) of(r.child).rosterRegistered += r.n;
-  for (const r of rows.problems) of(r.child).problemsFound += r.found;
-  for (const r of rows.resolution) {
+  for (const r of perChild(rows.problems)) of(r.child).problemsFound += r.found;
+  for (const r of perChild(rows.resolution)) {
     const f = of(r.child);
     f.resolved[r.tier as TierName] += r.n;
     f.resolvedTotal += r.n;
   }
   for (const r of rows.transfers) of(r.child).transfersSent += r.sent;
   for (const r of rows.transfersOpen) of(r.child).transfersOverdue += r.overdue;
-  for (const r of rows.aid) {
+  for (const r of perChild(rows.aid)) {
     const f = of(r.child);
     f.aidAmount = addYuan(f.aidAmount, r.amount);
     f.aidPayments += r.payments;
@@ -107,11 +112,12 @@ function trendOf(rows: MetricRows, months: string[]): TrendPoint[] {
   const points = new Map(months.map((month) => [month, {
     month, householdsVisited: 0, visits: 0, questionnaires: 0, problemsFound: 0, resolvedTotal: 0, aidAmount: "0.00",
   }]));
-  for (const r of rows.visits) { const p = points.get(r.month); if (p) { p.visits += r.visits; p.questionnaires += r.questionnaires; } }
-  for (const r of rows.households) { const p = points.get(r.month); if (p) p.householdsVisited += r.monthHouseholds; }
-  for (const r of rows.problems) { const p = points.get(r.month); if (p) p.problemsFound += r.found; }
-  for (const r of rows.resolution) { const p = points.get(r.month); if (p) p.resolvedTotal += r.n; }
-  for (const r of rows.aid) { const p = points.get(r.month); if (p) p.aidAmount = addYuan(p.aidAmount, r.amount); }
+  const at = (month: string | null) => (month == null ? undefined : points.get(month));
+  for (const r of rows.visits) { const p = at(r.month); if (p) { p.visits += r.visits; p.questionnaires += r.questionnaires; } }
+  for (const r of rows.households) { const p = at(r.month); if (p) p.householdsVisited += r.monthHouseholds; }
+  for (const r of rows.problems) { const p = at(r.month); if (p) p.problemsFound += r.found; }
+  for (const r of rows.resolution) { const p = at(r.month); if (p) p.resolvedTotal += r.n; }
+  for (const r of rows.aid) { const p = at(r.month); if (p) p.aidAmount = addYuan(p.aidAmount, r.amount); }
   return [...points.values()];
 }
 
@@ -134,7 +140,7 @@ function fundsOf(rows: MetricRows): FundRow[] {
     ["TOWNSHIP_RESERVE", { kind: "TOWNSHIP_RESERVE", amount: "0.00", payments: 0 }],
   ]);
   for (const r of rows.aid) {
-    const f = by.get(r.kind);
+    const f = r.child == null || r.kind == null ? undefined : by.get(r.kind);
     if (!f) continue;
     f.amount = addYuan(f.amount, r.amount);
     f.payments += r.payments;
@@ -185,21 +191,26 @@ export async function computeDashboard(
 ): Promise<Dashboard | null> {
   const today = query.today ?? todayInChina();
   const code = query.regionCode;
-  const regions = await regionsOf(sql, code);
-  if (!regions) return null;
   const range = query.range;
   const toFirst = `${range.to}-01`;
   const thisMonth = monthBounds(today);
-  const rows = await fetchMetrics(sql, source, {
-    prefix: code,
-    childLen: CHILD_LENGTH[code.length],
-    from: `${range.from}-01`,
-    to: toFirst,
-    toEnd: monthBounds(toFirst).next,
-    thisMonth: thisMonth.start,
-    nextMonth: thisMonth.next,
-    today,
-  });
+  // The region lookups and the figures are independent: one round trip's wait, not two.
+  const [regions, rows] = await Promise.all([
+    regionsOf(sql, code),
+    CHILD_LENGTH[code.length]
+      ? fetchMetrics(sql, source, {
+          prefix: code,
+          childLen: CHILD_LENGTH[code.length],
+          from: `${range.from}-01`,
+          to: toFirst,
+          toEnd: monthBounds(toFirst).next,
+          thisMonth: thisMonth.start,
+          nextMonth: thisMonth.next,
+          today,
+        })
+      : null,
+  ]);
+  if (!regions || !rows) return null;
 
   const byChild = figuresByChild(rows);
   const totals = [...byChild.values()].reduce(addFigures, emptyFigures());

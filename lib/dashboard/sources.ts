@@ -6,7 +6,11 @@
  * turns either into a `Dashboard`.
  *
  * Every query is narrowed to the region (`… LIKE prefix || '%'`) and grouped by `child`, the
- * code one level down (the township itself on a township's dashboard).
+ * code one level down (the township itself on a township's dashboard). The roll-ups are read at
+ * the children's grain, so their code column is the child's code, and grouped by GROUPING SETS:
+ * rows per child (the figures) and rows per month (the trend), not per child × month — a few
+ * dozen rows where the raw way gives hundreds. Consumers take the rows that have the key they
+ * need (lib/dashboard/compute.ts).
  */
 
 export type Sql = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -28,17 +32,18 @@ export type SourceParams = {
 };
 
 export type MetricRows = {
-  visits: { child: string; month: string; visits: number; questionnaires: number }[];
-  /** month_households: distinct households visited that month; first: those first visited in the range that month. */
-  households: { child: string; month: string; monthHouseholds: number; first: number }[];
+  /** `child` or `month` is null in the roll-ups' per-month and per-child rows (GROUPING SETS). */
+  visits: { child: string | null; month: string | null; visits: number; questionnaires: number }[];
+  /** monthHouseholds: distinct households visited that month; first: those first visited in the range that month. */
+  households: { child: string | null; month: string | null; monthHouseholds: number; first: number }[];
   staff: { child: string; staff: number }[];
   rosterVisited: { child: string; n: number }[];
   register: { child: string; n: number }[];
-  problems: { child: string; month: string; found: number }[];
-  resolution: { child: string; month: string; tier: string; department: string; n: number }[];
+  problems: { child: string | null; month: string | null; found: number }[];
+  resolution: { child: string | null; month: string | null; tier: string | null; n: number }[];
   transfers: { child: string; department: string; sent: number; resolved: number; returned: number }[];
   transfersOpen: { child: string; department: string; open: number; overdue: number }[];
-  aid: { child: string; month: string; kind: string; amount: string; payments: number }[];
+  aid: { child: string | null; month: string | null; kind: string | null; amount: string; payments: number }[];
   applications: { child: string; type: string; stage: string; n: number }[];
   decisions: { child: string; stage: string; n: number; workingDays: number }[];
   publicity: { child: string; n: number }[];
@@ -62,47 +67,50 @@ function rollupQueries(grain: Grain): Record<Metric, Query> {
   const code = `${grain}_code`;
   return {
     visits: {
-      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month,
+      text: `SELECT ${code} AS child, month,
                     sum(visits)::int AS visits, sum(questionnaires)::int AS questionnaires
-             FROM ${g("stat_visit")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+             FROM ${g("stat_visit")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%'
+             GROUP BY GROUPING SETS ((1), (2))`,
       args: RANGE,
     },
     households: {
-      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month,
+      text: `SELECT ${code} AS child, month,
                     sum(households)::int AS "monthHouseholds",
                     coalesce(sum(households) FILTER (WHERE prev_month < $3::date), 0)::int AS first
-             FROM ${g("stat_household_visited")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+             FROM ${g("stat_household_visited")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%'
+             GROUP BY GROUPING SETS ((1), (2))`,
       args: RANGE,
     },
     staff: {
-      text: `SELECT left(${code}, $2) AS child, sum(staff)::int AS staff
+      text: `SELECT ${code} AS child, sum(staff)::int AS staff
              FROM ${g("stat_staff_active")}
              WHERE month BETWEEN $3::date AND $4::date AND prev_month < $3::date AND ${code} LIKE $1 || '%' GROUP BY 1`,
       args: RANGE,
     },
     rosterVisited: {
-      text: `SELECT left(${code}, $2) AS child, sum(households)::int AS n
+      text: `SELECT ${code} AS child, sum(households)::int AS n
              FROM ${g("stat_household_visited")} WHERE month = $3::date AND on_roster AND ${code} LIKE $1 || '%' GROUP BY 1`,
       args: (p) => [p.prefix, p.childLen, p.thisMonth],
     },
     register: {
-      text: `SELECT left(${code}, $2) AS child, sum(households)::int AS n
+      text: `SELECT ${code} AS child, sum(households)::int AS n
              FROM ${g("stat_register")} WHERE category <> 'NONE' AND ${code} LIKE $1 || '%' GROUP BY 1`,
       args: (p) => [p.prefix, p.childLen],
     },
     problems: {
-      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month, sum(found)::int AS found
-             FROM ${g("stat_problem")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
+      text: `SELECT ${code} AS child, month, sum(found)::int AS found
+             FROM ${g("stat_problem")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%'
+             GROUP BY GROUPING SETS ((1), (2))`,
       args: RANGE,
     },
     resolution: {
-      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month, tier::text AS tier,
-                    department_code AS department, sum(count)::int AS n
-             FROM ${g("stat_resolution")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2, 3, 4`,
+      text: `SELECT ${code} AS child, month, tier::text AS tier, sum(count)::int AS n
+             FROM ${g("stat_resolution")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%'
+             GROUP BY GROUPING SETS ((1, 3), (2))`,
       args: RANGE,
     },
     transfers: {
-      text: `SELECT left(${code}, $2) AS child, department_code AS department,
+      text: `SELECT ${code} AS child, department_code AS department,
                     sum(sent)::int AS sent, sum(resolved)::int AS resolved, sum(returned)::int AS returned
              FROM ${g("stat_transfer")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
       args: RANGE,
@@ -114,19 +122,20 @@ function rollupQueries(grain: Grain): Record<Metric, Query> {
       args: (p) => [p.prefix, p.childLen, p.today],
     },
     aid: {
-      text: `SELECT left(${code}, $2) AS child, to_char(month, 'YYYY-MM') AS month, fund_kind::text AS kind,
+      text: `SELECT ${code} AS child, month, fund_kind::text AS kind,
                     sum(amount)::text AS amount, sum(payments)::int AS payments
              FROM ${g("stat_aid_payment")}
-             WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2, 3`,
+             WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%'
+             GROUP BY GROUPING SETS ((1, 3), (2))`,
       args: RANGE,
     },
     applications: {
-      text: `SELECT left(${code}, $2) AS child, type::text AS type, stage::text AS stage, sum(count)::int AS n
+      text: `SELECT ${code} AS child, type::text AS type, stage::text AS stage, sum(count)::int AS n
              FROM ${g("stat_application")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2, 3`,
       args: RANGE,
     },
     decisions: {
-      text: `SELECT left(${code}, $2) AS child, stage::text AS stage, sum(count)::int AS n, sum(working_days)::int AS "workingDays"
+      text: `SELECT ${code} AS child, stage::text AS stage, sum(count)::int AS n, sum(working_days)::int AS "workingDays"
              FROM ${g("stat_application_decision")} WHERE month BETWEEN $3::date AND $4::date AND ${code} LIKE $1 || '%' GROUP BY 1, 2`,
       args: RANGE,
     },
@@ -259,16 +268,23 @@ const ROLLUP: Record<Grain, Record<Metric, Query>> = {
 
 /**
  * The roll-up queries as one statement (a JSON object of the metrics' rows): one round trip and
- * one plan instead of thirteen, which is most of a roll-up dashboard's cost. Each query keeps its
- * own parameters, renumbered into the statement's.
+ * one plan instead of thirteen. Each query's parameters are renumbered into the statement's.
  */
 function combined(queries: Record<Metric, Query>, p: SourceParams): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const parts = (Object.keys(queries) as Metric[]).map((name) => {
     const q = queries[name];
-    const offset = params.length;
-    params.push(...q.args(p));
-    const text = q.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    const args = q.args(p);
+    // Only the parameters the query uses (an unused one has no type PostgreSQL could infer).
+    const used = new Map<number, number>();
+    const text = q.text.replace(/\$(\d+)/g, (_, n: string) => {
+      const i = Number(n);
+      if (!used.has(i)) {
+        params.push(args[i - 1]);
+        used.set(i, params.length);
+      }
+      return `$${used.get(i)}`;
+    });
     return `'${name}', (SELECT coalesce(json_agg(q), '[]'::json) FROM (${text}) q)`;
   });
   return { text: `SELECT json_build_object(${parts.join(",\n")}) AS metrics`, params };
@@ -280,8 +296,13 @@ export async function fetchMetrics(sql: Sql, source: SourceName, p: SourceParams
     const grain: Grain = p.childLen === 4 ? "city" : p.childLen === 6 ? "county" : "township";
     const { text, params } = combined(ROLLUP[grain], p);
     const [row] = await sql(text, params);
-    const metrics = row.metrics;
-    return (typeof metrics === "string" ? JSON.parse(metrics) : metrics) as MetricRows;
+    const metrics = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as MetricRows;
+    // Months come as the first day ("2026-11-01"): grouping by the date itself is cheaper than
+    // formatting every row in SQL.
+    for (const rows of Object.values(metrics) as { month?: string | null }[][]) {
+      for (const r of rows) if (r.month) r.month = r.month.slice(0, 7);
+    }
+    return metrics;
   }
   const names = Object.keys(NAIVE) as Metric[];
   const results = await Promise.all(names.map((name) => sql(NAIVE[name].text, NAIVE[name].args(p))));
