@@ -59,7 +59,7 @@ export function RankingChart({ dashboard, rank }: { dashboard: Dashboard; rank: 
               {rows.map((r, i) => (
                 <tr key={r.region.code}>
                   <td className="px-3 py-1.5 text-right tabular-nums">{i + 1}</td>
-                  <th scope="row" className="px-3 py-1.5 text-left font-normal"><Link href={hrefOf(r.region.code)} className="btn-link">{r.region.name}</Link></th>
+                  <th scope="row" className="px-3 py-1.5 text-left font-normal"><a href={hrefOf(r.region.code)} className="btn-link">{r.region.name}</a></th>
                   <td className="px-3 py-1.5 text-right tabular-nums">{show(rank, r.value)}</td>
                 </tr>
               ))}

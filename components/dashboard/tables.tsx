@@ -3,7 +3,6 @@
  * transfers by department, temporary aid by fund, and applications by type and stage. Each
  * scrolls sideways inside its box on a phone, the region column staying in view.
  */
-import Link from "next/link";
 import { format, t } from "@/lib/i18n";
 import {
   APPLICATION_STAGES, APPLICATION_TYPES, applicationMatrix, averageDecisionDays, coverageRatio, sumAmounts,
@@ -69,11 +68,11 @@ export function ChildrenTable({ dashboard, rank }: { dashboard: Dashboard; rank?
             return (
               <tr key={c.region.code} className="hover:bg-stone-50">
                 <th scope="row" className={`${rowHead} bg-white font-medium`}>
-                  <Link href={href} className="btn-link">{c.region.name}</Link>
+                  <a href={href} className="btn-link">{c.region.name}</a>
                 </th>
                 {CHILD_COLUMNS.map((col) => (
                   <td key={col.label} className={td}>
-                    <Link href={href} className="stat-link">{col.cell(c)}</Link>
+                    <a href={href} className="stat-link">{col.cell(c)}</a>
                   </td>
                 ))}
               </tr>
