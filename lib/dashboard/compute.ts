@@ -6,7 +6,7 @@
  */
 import { monthBounds, todayInChina } from "@/lib/dates";
 import { monthsOf } from "./schema";
-import { fetchMetrics, type MetricRows, type SourceName, type Sql } from "./sources";
+import { fetchRows, type MetricRows, type ReferenceRows, type SourceName, type Sql } from "./sources";
 import type {
   ApplicationStageName, ApplicationTypeName, Dashboard, DashboardQuery, Figures, FundRow, RegionRef, StageRow, TierName,
   TransferRow, TrendPoint,
@@ -158,23 +158,18 @@ function stagesOf(rows: MetricRows): StageRow[] {
 }
 
 /** The region, its ancestors and its children, or null when the code is not a region of level 1–4. */
-async function regionsOf(sql: Sql, code: string) {
-  const ancestors = LEVEL_LENGTHS.filter((n) => n <= code.length).map((n) => code.slice(0, n));
-  const [path, children, departments] = await Promise.all([
-    sql("SELECT code, name, level FROM region WHERE code = ANY($1::text[]) AND level <= 4 ORDER BY level", [ancestors]),
-    code.length === 9
-      ? Promise.resolve([])
-      : sql("SELECT code, name, level, retired_at IS NOT NULL AS retired FROM region WHERE parent_code = $1 ORDER BY code", [code]),
-    sql("SELECT code, name FROM department ORDER BY sort, code", []),
-  ]);
-  const self = path.find((r) => r.code === code);
+function regionsOf(rows: ReferenceRows, code: string) {
+  const self = rows.path.find((r) => r.code === code);
   if (!self) return null;
-  const ref = (r: Record<string, unknown>): RegionRef => ({ code: String(r.code), name: String(r.name), level: Number(r.level) });
+  const ref = (r: { code: string; name: string; level: number }): RegionRef => ({ code: String(r.code), name: String(r.name), level: Number(r.level) });
+  const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   return {
     region: ref(self),
-    path: path.map(ref),
-    children: children.map((r) => ({ ...ref(r), retired: r.retired === true })),
-    departments: new Map(departments.map((d) => [String(d.code), String(d.name)])),
+    path: [...rows.path].sort((a, b) => Number(a.level) - Number(b.level)).map(ref),
+    children: [...rows.children].sort(byCode).map((r) => ({ ...ref(r), retired: r.retired === true })),
+    departments: new Map(
+      [...rows.departments].sort((a, b) => Number(a.sort) - Number(b.sort) || byCode(a, b)).map((d) => [String(d.code), String(d.name)]),
+    ),
   };
 }
 
@@ -194,23 +189,22 @@ export async function computeDashboard(
   const range = query.range;
   const toFirst = `${range.to}-01`;
   const thisMonth = monthBounds(today);
-  // The region lookups and the figures are independent: one round trip's wait, not two.
-  const [regions, rows] = await Promise.all([
-    regionsOf(sql, code),
-    CHILD_LENGTH[code.length]
-      ? fetchMetrics(sql, source, {
-          prefix: code,
-          childLen: CHILD_LENGTH[code.length],
-          from: `${range.from}-01`,
-          to: toFirst,
-          toEnd: monthBounds(toFirst).next,
-          thisMonth: thisMonth.start,
-          nextMonth: thisMonth.next,
-          today,
-        })
-      : null,
-  ]);
-  if (!regions || !rows) return null;
+  const childLen = CHILD_LENGTH[code.length];
+  if (!childLen) return null;
+  // The region's labels and its figures in one go (one statement from the roll-ups).
+  const rows = await fetchRows(sql, source, {
+    prefix: code,
+    childLen,
+    from: `${range.from}-01`,
+    to: toFirst,
+    toEnd: monthBounds(toFirst).next,
+    thisMonth: thisMonth.start,
+    nextMonth: thisMonth.next,
+    today,
+    ancestors: LEVEL_LENGTHS.filter((n) => n <= code.length).map((n) => code.slice(0, n)),
+  });
+  const regions = regionsOf(rows, code);
+  if (!regions) return null;
 
   const byChild = figuresByChild(rows);
   const totals = [...byChild.values()].reduce(addFigures, emptyFigures());

@@ -29,6 +29,8 @@ export type SourceParams = {
   thisMonth: string;
   nextMonth: string;
   today: string;
+  /** The region's code and its ancestors' (2, 4, 6, 9 digits), for the breadcrumb. */
+  ancestors: string[];
 };
 
 export type MetricRows = {
@@ -47,6 +49,26 @@ export type MetricRows = {
   applications: { child: string; type: string; stage: string; n: number }[];
   decisions: { child: string; stage: string; n: number; workingDays: number }[];
   publicity: { child: string; n: number }[];
+};
+
+/** The region's path (ancestors and itself), its children, and the departments, for the labels. */
+export type ReferenceRows = {
+  path: { code: string; name: string; level: number }[];
+  children: { code: string; name: string; level: number; retired: boolean }[];
+  departments: { code: string; name: string; sort: number }[];
+};
+
+const REFERENCE: Record<keyof ReferenceRows, Query> = {
+  path: {
+    text: "SELECT code, name, level FROM region WHERE code = ANY($1::text[]) AND level <= 4",
+    args: (p) => [p.ancestors],
+  },
+  children: {
+    // A township's dashboard has no children (the roll-ups stop at townships).
+    text: "SELECT code, name, level, retired_at IS NOT NULL AS retired FROM region WHERE parent_code = $1 AND length($1) < 9",
+    args: (p) => [p.prefix],
+  },
+  departments: { text: "SELECT code, name, sort FROM department", args: () => [] },
 };
 
 type Metric = keyof MetricRows;
@@ -270,9 +292,9 @@ const ROLLUP: Record<Grain, Record<Metric, Query>> = {
  * The roll-up queries as one statement (a JSON object of the metrics' rows): one round trip and
  * one plan instead of thirteen. Each query's parameters are renumbered into the statement's.
  */
-function combined(queries: Record<Metric, Query>, p: SourceParams): { text: string; params: unknown[] } {
+function combined(queries: Record<string, Query>, p: SourceParams): { text: string; params: unknown[] } {
   const params: unknown[] = [];
-  const parts = (Object.keys(queries) as Metric[]).map((name) => {
+  const parts = Object.keys(queries).map((name) => {
     const q = queries[name];
     const args = q.args(p);
     // Only the parameters the query uses (an unused one has no type PostgreSQL could infer).
@@ -290,21 +312,25 @@ function combined(queries: Record<Metric, Query>, p: SourceParams): { text: stri
   return { text: `SELECT json_build_object(${parts.join(",\n")}) AS metrics`, params };
 }
 
-/** Every metric's rows for the region and range: the roll-ups in one statement, the raw tables side by side. */
-export async function fetchMetrics(sql: Sql, source: SourceName, p: SourceParams): Promise<MetricRows> {
+/**
+ * Every metric's rows for the region and range, and the reference rows: from the roll-ups in one
+ * statement (one round trip), from the raw tables side by side.
+ */
+export async function fetchRows(sql: Sql, source: SourceName, p: SourceParams): Promise<MetricRows & ReferenceRows> {
   if (source === "rollup") {
     const grain: Grain = p.childLen === 4 ? "city" : p.childLen === 6 ? "county" : "township";
-    const { text, params } = combined(ROLLUP[grain], p);
+    const { text, params } = combined({ ...REFERENCE, ...ROLLUP[grain] }, p);
     const [row] = await sql(text, params);
-    const metrics = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as MetricRows;
+    const rows = (typeof row.metrics === "string" ? JSON.parse(row.metrics) : row.metrics) as MetricRows & ReferenceRows;
     // Months come as the first day ("2026-11-01"): grouping by the date itself is cheaper than
     // formatting every row in SQL.
-    for (const rows of Object.values(metrics) as { month?: string | null }[][]) {
-      for (const r of rows) if (r.month) r.month = r.month.slice(0, 7);
+    for (const list of Object.values(rows) as { month?: string | null }[][]) {
+      for (const r of list) if (r.month) r.month = r.month.slice(0, 7);
     }
-    return metrics;
+    return rows;
   }
-  const names = Object.keys(NAIVE) as Metric[];
-  const results = await Promise.all(names.map((name) => sql(NAIVE[name].text, NAIVE[name].args(p))));
-  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as unknown as MetricRows;
+  const queries: Record<string, Query> = { ...REFERENCE, ...NAIVE };
+  const names = Object.keys(queries);
+  const results = await Promise.all(names.map((name) => sql(queries[name].text, queries[name].args(p))));
+  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as unknown as MetricRows & ReferenceRows;
 }
