@@ -15,13 +15,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { applyMigrations } from "../db/migrations";
 import { createDatabaseIfMissing, projectRoot, startTestServer, withDatabase } from "../db/server";
 import { freePort } from "../db/embedded";
+import { buildIsCurrent } from "./build";
 import { todayInChina } from "../dates";
 import { seed } from "../../prisma/seed";
 import { GENERATED_PASSWORD, GENERATED_USERS, generateProvince } from "../generate/province";
@@ -101,25 +101,6 @@ function percentiles(ms: number[]) {
   return { p50: at(0.5), p95: at(0.95), n: s.length };
 }
 const f1 = (ms: number) => `${ms.toFixed(1)} ms`;
-
-/** Is the build older than any source file (the same test as npm start)? */
-function buildIsCurrent(): boolean {
-  const id = path.join(projectRoot, ".next", "BUILD_ID");
-  if (!fs.existsSync(id)) return false;
-  const built = fs.statSync(id).mtimeMs;
-  let newest = 0;
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "generated") continue;
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
-    }
-  };
-  for (const d of ["app", "components", "lib", "public"]) if (fs.existsSync(path.join(projectRoot, d))) walk(path.join(projectRoot, d));
-  for (const f of ["next.config.ts", "package.json", "postcss.config.mjs"]) newest = Math.max(newest, fs.statSync(path.join(projectRoot, f)).mtimeMs);
-  return built >= newest;
-}
 
 /** The production server on a free port, against `url`; resolves once it answers. */
 async function startWeb(url: string): Promise<{ base: string; child: ChildProcess }> {

@@ -10,9 +10,9 @@
  */
 import "dotenv/config";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { ensureDatabase, projectRoot } from "../db/server";
+import { buildIsCurrent } from "./build";
 import { prepareDatabase } from "./prepare";
 import { sessionSecret } from "./secret";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo";
@@ -22,30 +22,6 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[暖心] ${line}`);
 const nextBin = path.join(projectRoot, "node_modules", ".bin", "next");
-
-function newestSourceMtime(): number {
-  let newest = 0;
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "generated") continue;
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
-    }
-  };
-  for (const d of ["app", "components", "lib", "public"]) {
-    if (fs.existsSync(path.join(projectRoot, d))) walk(path.join(projectRoot, d));
-  }
-  for (const f of ["next.config.ts", "package.json", "postcss.config.mjs"]) {
-    newest = Math.max(newest, fs.statSync(path.join(projectRoot, f)).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsCurrent(): boolean {
-  const id = path.join(projectRoot, ".next", "BUILD_ID");
-  return fs.existsSync(id) && fs.statSync(id).mtimeMs >= newestSourceMtime();
-}
 
 async function main() {
   const database = await ensureDatabase({ log });

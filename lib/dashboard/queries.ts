@@ -8,6 +8,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/guard";
+import { isInScope } from "@/lib/auth/scope";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { computeDashboard } from "./compute";
@@ -18,7 +19,7 @@ const prismaSql: Sql = (text, params) => db.$queryRawUnsafe<Record<string, unkno
 
 /** The dashboard of a region within `scope` (a region code prefix), or NotFoundError. */
 export async function readDashboard(scope: string, query: DashboardQuery): Promise<Dashboard> {
-  if (!query.regionCode.startsWith(scope)) throw new NotFoundError(t.common.notFound);
+  if (!isInScope({ regionCode: scope }, query.regionCode)) throw new NotFoundError(t.common.notFound);
   const dashboard = await computeDashboard(prismaSql, "rollup", query, scope);
   if (!dashboard) throw new NotFoundError(t.common.notFound);
   return dashboard;
