@@ -14,7 +14,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     globalSetup: ["tests/setup/global.ts"],
-    setupFiles: ["tests/setup/database.ts"],
+    setupFiles: ["tests/setup/database.ts", "tests/setup/console-errors.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -64,7 +64,7 @@ export function FundLedger({ entries, reverse, linkProblems = false }: { entries
               </span>
             </Cell>
             <Cell phone="order-4 text-right text-xs text-stone-500 md:text-sm md:text-stone-900">
-              <span className="tabular-nums whitespace-nowrap"><span className="md:hidden">{f.balanceAfter} </span>{formatYuan(e.balanceAfter)}</span>
+              <span className="tabular-nums whitespace-nowrap"><span className="md:hidden">{f.balanceAfter} </span><span data-testid="entry-balance">{formatYuan(e.balanceAfter)}</span></span>
             </Cell>
             <Cell phone="order-5 col-span-2 pt-1">
               {e.household ? (

@@ -66,10 +66,11 @@ function uncovered(prefix: string, today: string, villageCode: string | null) {
 
 export async function worklist(
   actor: Actor,
-  search: { rule?: string; village?: string; page: number },
+  search: { rule?: string; village?: string; q?: string; page: number },
   today: string = todayInChina(),
 ) {
   requirePermission(actor, "read:worklist");
+  const pattern = search.q ? `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const rules = await enabledRules();
   if (rules.length === 0) return { rules, rows: [], total: 0, page: 1, pages: 1 };
   const reasons = Prisma.join(rules.map((r) => Prisma.sql`CASE WHEN ${ruleSql(r.parsed, today)} THEN ${r.code} END`));
@@ -86,6 +87,7 @@ export async function worklist(
              array_remove(ARRAY[${reasons}]::text[], NULL) AS reasons
       FROM household h
       WHERE ${uncovered(prefix, today, village)}
+        AND (${pattern}::text IS NULL OR h.head_name LIKE ${pattern}::text OR h.address LIKE ${pattern}::text)
     )
     SELECT f.*, r.name AS "villageName",
            (SELECT ec.income_per_head FROM application a JOIN economic_check ec ON ec.application_id = a.id

@@ -240,6 +240,9 @@ export const zhCN = {
     empty: "您的辖区内没有需要每月走访的家庭。",
     filter: "显示",
     lastVisit: "上次走访：{date}",
+    searchLabel: "查找家庭",
+    searchPlaceholder: "户主或成员姓名、住址",
+    noMatch: "没有符合条件的家庭。",
   },
   visit: {
     title: "登记入户走访",

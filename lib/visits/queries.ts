@@ -35,13 +35,15 @@ export type RosterRow = {
  * month (the campaign's rule is one visit a month, 每月入户一次); "due": the rest. Overdue come
  * first, longest-unvisited first; then due; then visited, latest first.
  */
-export async function monthlyRoster(actor: Actor, search: RosterSearch, today: string = todayInChina()) {
+export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"> & { q?: string }, today: string = todayInChina()) {
   requirePermission(actor, "read:roster");
   const { start, previous } = monthBounds(today);
   const monthStart = dateFromIso(start);
   const previousStart = dateFromIso(previous);
   const prefix = `${actor.regionCode}%`;
   const statusFilter = search.filter === "all" ? null : search.filter;
+  // LIKE pattern with the user's % and _ taken literally.
+  const pattern = search.q ? `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
 
   const rows = await db.$queryRaw<(Omit<RosterRow, "status"> & { status: RosterStatus; total: bigint })[]>`
     WITH roster AS (
@@ -57,7 +59,9 @@ export async function monthlyRoster(actor: Actor, search: RosterSearch, today: s
         AND h.category::text IN (${Prisma.join(ROSTER_CATEGORIES)})
     )
     SELECT *, count(*) OVER () AS total FROM roster
-    WHERE ${statusFilter}::text IS NULL OR status = ${statusFilter}::text
+    WHERE (${statusFilter}::text IS NULL OR status = ${statusFilter}::text)
+      AND (${pattern}::text IS NULL OR "headName" LIKE ${pattern}::text OR address LIKE ${pattern}::text
+           OR EXISTS (SELECT 1 FROM member m WHERE m.household_id = roster.id AND m.name LIKE ${pattern}::text))
     ORDER BY CASE status WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END,
              CASE WHEN status = 'visited' THEN "lastVisitedOn" END DESC,
              "lastVisitedOn" ASC NULLS FIRST, id
@@ -75,7 +79,7 @@ export async function monthlyRoster(actor: Actor, search: RosterSearch, today: s
   const byStatus = { overdue: 0, due: 0, visited: 0 };
   for (const c of counts) byStatus[c.status] = Number(c.n);
   const total = byStatus.overdue + byStatus.due + byStatus.visited;
-  const filteredTotal = rows.length ? Number(rows[0].total) : statusFilter ? byStatus[statusFilter] : total;
+  const filteredTotal = rows.length ? Number(rows[0].total) : pattern ? 0 : statusFilter ? byStatus[statusFilter] : total;
 
   return {
     month: start.slice(0, 7),

@@ -49,6 +49,8 @@ export type LogVisitInput = z.output<typeof logVisitSchema>;
 export const ROSTER_FILTERS = ["all", "overdue", "due", "visited"] as const;
 export const rosterSearchSchema = z.object({
   filter: z.enum(ROSTER_FILTERS).catch("all"),
+  /** A name (head or any member) or part of the address. */
+  q: z.string().trim().max(50).optional().catch(undefined).transform((v) => v || undefined),
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 });
 export type RosterSearch = z.output<typeof rosterSearchSchema>;

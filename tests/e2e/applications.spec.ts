@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
-import { login, logout } from "./helpers";
+import { login, logout, registerHousehold } from "./helpers";
 
 /** Move the running publicity 8 days into the past: the 7 days have "passed". */
 async function letPublicityRunOut(applicationId: number) {
@@ -37,9 +37,10 @@ test("an application travels intake → check → review → publicity → objec
   test.setTimeout(120_000);
   // Caseworker: a household not yet covered (category 未纳入) applies for 低保.
   await login(page, "caseworker");
-  await page.goto("/households?category=NONE");
-  await page.getByTestId("household-list").getByRole("link").nth(3).click();
-  await page.waitForURL(/\/households\/\d+$/);
+  const family = await registerHousehold(page, {
+    category: "NONE", // 未纳入: not yet covered
+    members: [{ bornFrom: "1968-01-01" }, { relation: "CHILD", bornFrom: "2009-01-01" }],
+  });
   await page.getByRole("link", { name: "受理申请" }).click();
   await page.waitForURL(/applications\/new/);
   // 容缺受理: the income proof is missing, due later.
@@ -49,6 +50,7 @@ test("an application travels intake → check → review → publicity → objec
   await page.waitForURL(/\/applications\/\d+/);
   await expect(page.getByTestId("flash")).toHaveText("申请已受理");
   const applicationId = Number(page.url().match(/applications\/(\d+)/)![1]);
+  await expect(page.getByText(family.headName).first()).toBeVisible();
   await expect(page.getByTestId("documents")).toContainText("收入证明 · 缺少");
 
   await checkAndPropose(page);
@@ -95,6 +97,9 @@ test("an application travels intake → check → review → publicity → objec
   await page.getByTestId("confirmation").getByRole("button", { name: "确认", exact: true }).click();
   await expect(page.getByTestId("flash")).toContainText("已确认");
   await expect(page.getByTestId("stage")).toHaveText("已确认");
+  // The register follows the decision: the family is now 低保.
+  await page.goto(family.url);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${family.headName} 低保`);
   await logout(page);
 
   // Provincial staff see the result (read-only): the household is now 低保.

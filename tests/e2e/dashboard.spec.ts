@@ -29,29 +29,30 @@ test("provincial staff drill from the province to a township and export what the
   const period = page.getByTestId("dashboard-period");
   const periodText = await period.textContent();
 
-  // A city, keeping the range.
-  await children.getByRole("link", { name: "盘锦市", exact: true }).click();
-  await expect(page.getByTestId("dashboard-region")).toHaveText("盘锦市");
-  await expect(page.getByTestId("breadcrumb")).toHaveText("辽宁省›盘锦市");
+  // A city, keeping the range. (沈阳: no other browser test writes there, so the figures read
+  // here cannot move before the export below is compared with them.)
+  await children.getByRole("link", { name: "沈阳市", exact: true }).click();
+  await expect(page.getByTestId("dashboard-region")).toHaveText("沈阳市");
+  await expect(page.getByTestId("breadcrumb")).toHaveText("辽宁省›沈阳市");
   await expect(page.getByTestId("breadcrumb").getByRole("link", { name: "辽宁省" })).toBeVisible();
   await expect(period).toHaveText(periodText!);
   const cityVisits = await figure(page, "visits");
   expect(cityVisits).toBeGreaterThan(0);
 
   // A county, by one of its figures (every figure of a subregion opens it).
-  const county = page.getByTestId("children-table").locator("tbody tr", { has: page.getByRole("link", { name: "双台子区", exact: true }) });
+  const county = page.getByTestId("children-table").locator("tbody tr", { has: page.getByRole("link", { name: "皇姑区", exact: true }) });
   await county.locator("td").nth(2).getByRole("link").click(); // 走访次数
-  await expect(page.getByTestId("dashboard-region")).toHaveText("双台子区");
-  await expect(page.getByTestId("breadcrumb")).toHaveText("辽宁省›盘锦市›双台子区");
+  await expect(page.getByTestId("dashboard-region")).toHaveText("皇姑区");
+  await expect(page.getByTestId("breadcrumb")).toHaveText("辽宁省›沈阳市›皇姑区");
   expect(await figure(page, "visits")).toBeLessThanOrEqual(cityVisits);
-  await expect(page.getByTestId("ranking-chart")).toContainText("建设街道");
+  await expect(page.getByTestId("ranking-chart")).toContainText("华山街道");
 
   // A township: the bottom of the tree, no subregions below it.
-  await page.getByTestId("children-table").getByRole("link", { name: "建设街道", exact: true }).click();
-  await expect(page.getByTestId("dashboard-region")).toHaveText("建设街道");
+  await page.getByTestId("children-table").getByRole("link", { name: "华山街道", exact: true }).click();
+  await expect(page.getByTestId("dashboard-region")).toHaveText("华山街道");
   const breadcrumb = page.getByTestId("breadcrumb");
-  await expect(breadcrumb).toHaveText("辽宁省›盘锦市›双台子区›建设街道");
-  await expect(breadcrumb.getByRole("link")).toHaveText(["辽宁省", "盘锦市", "双台子区"]);
+  await expect(breadcrumb).toHaveText("辽宁省›沈阳市›皇姑区›华山街道");
+  await expect(breadcrumb.getByRole("link")).toHaveText(["辽宁省", "沈阳市", "皇姑区"]);
   await expect(page.getByTestId("children-table")).toHaveCount(0);
   const visits = await figure(page, "visits");
   expect(visits).toBeGreaterThan(0);
@@ -62,21 +63,21 @@ test("provincial staff drill from the province to a township and export what the
   const periodInName = from === to ? from : `${from}至${to}`;
 
   const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出 Excel" }).click()]);
-  expect(xlsx.suggestedFilename()).toBe(`暖心统计_建设街道_${periodInName}.xlsx`);
+  expect(xlsx.suggestedFilename()).toBe(`暖心统计_华山街道_${periodInName}.xlsx`);
   const xlsxBytes = fs.readFileSync((await xlsx.path())!);
   expect(xlsxBytes.subarray(0, 2).toString("latin1")).toBe("PK"); // a zip, as every .xlsx is
 
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出 CSV" }).click()]);
-  expect(csv.suggestedFilename()).toBe(`暖心统计_建设街道_${periodInName}.csv`);
+  expect(csv.suggestedFilename()).toBe(`暖心统计_华山街道_${periodInName}.csv`);
   const text = fs.readFileSync((await csv.path())!, "utf8");
   expect(text.charCodeAt(0)).toBe(0xfeff);
-  expect(text).toContain("辽宁省 盘锦市 双台子区 建设街道");
+  expect(text).toContain("辽宁省 沈阳市 皇姑区 华山街道");
   expect(text).toContain(`走访次数,${visits},次`);
   expect(text).toContain(`走访户数,${await figure(page, "households")},户`);
 
   // A quick range choice narrows the period and stays on the township.
   await page.getByRole("link", { name: "本月", exact: true }).click();
-  await expect(page.getByTestId("dashboard-region")).toHaveText("建设街道");
+  await expect(page.getByTestId("dashboard-region")).toHaveText("华山街道");
   await expect(page.getByLabel("开始月份")).toHaveValue(to);
   await expect(page.getByLabel("结束月份")).toHaveValue(to);
   expect(await figure(page, "visits")).toBeLessThanOrEqual(visits);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { freshIdNumber, login, logout } from "./helpers";
+import { freshIdNumber, login, logout, uniqueName } from "./helpers";
 
 test("a caseworker who opens a household of another township by URL gets 'not found'", async ({ page }) => {
   // Find a household in 沈阳 as the 沈阳 caseworker…
@@ -68,18 +68,19 @@ test("bad input gets a Chinese message beside each field, keeps what was typed, 
 test("a caseworker registers a household, reveals an ID number (audited), and the admin sees the reveal", async ({ page }) => {
   await login(page, "caseworker");
   await page.goto("/households/new");
-  const id = freshIdNumber("211102", "1948-06-15");
+  const id = freshIdNumber("211102", "1938-06-15", { unique: true }); // over 75
+  const name = uniqueName("周");
   await page.getByLabel("所在村（社区）").selectOption({ label: "站前社区" });
   await page.getByLabel("救助类别").selectOption("TEKUN");
   await page.getByLabel("住址").fill("站前社区 7号楼1单元101");
-  await page.getByLabel("姓名").fill("周桂兰");
+  await page.getByLabel("姓名").fill(name);
   await page.getByLabel("身份证号").fill(id);
   await page.getByLabel("与户主关系").selectOption("HEAD");
   await page.getByLabel("残疾等级").selectOption("1");
   await page.getByRole("button", { name: "保存" }).click();
 
   await expect(page.getByTestId("flash")).toHaveText("家庭档案已创建");
-  await expect(page.getByRole("heading", { name: "周桂兰" })).toBeVisible();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
   const member = page.getByTestId("member").first();
   await expect(member).toContainText("75岁以上老年人");
   await expect(member).toContainText("重度残疾（1级）");
@@ -91,7 +92,7 @@ test("a caseworker registers a household, reveals an ID number (audited), and th
 
   // Search by the full number finds her.
   await page.goto(`/households?q=${id}`);
-  await expect(page.getByRole("status")).toContainText("按身份证号找到：周桂兰");
+  await expect(page.getByRole("status")).toContainText(`按身份证号找到：${name}`);
 
   await logout(page);
   await login(page, "admin");

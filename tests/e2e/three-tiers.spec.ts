@@ -1,14 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import { login, logout } from "./helpers";
+import { login, logout, openRosterFor, registerHousehold } from "./helpers";
 
 /** "¥1,234.56" → 123456 (cents), to compare money exactly. */
 const cents = (text: string) => Math.round(Number(text.replace(/[^\d.-]/g, "")) * 100);
 
-async function cityFundBalance(page: Page): Promise<number> {
+async function openCityFund(page: Page) {
   await page.goto("/funds?kind=CITY_FUND");
   await page.getByRole("link", { name: /盘锦市社会救助基金/ }).first().click();
   await page.waitForURL(/\/funds\/\d+/);
-  return cents((await page.getByTestId("fund-balance").textContent())!);
 }
 
 async function openTier(page: Page, tier: "IMMEDIATE" | "TRANSFER" | "TEMP_AID") {
@@ -19,13 +18,12 @@ async function openTier(page: Page, tier: "IMMEDIATE" | "TRANSFER" | "TEMP_AID")
 test("a caseworker resolves three problems of one visit in the three tiers; the supervisor signs off; the city fund moves by exactly the amount", async ({ page }) => {
   test.setTimeout(120_000);
   await login(page, "caseworker");
-  const before = await cityFundBalance(page);
 
-  // A visit with three problems, to a household nobody else's test uses (the third overdue one).
-  await page.goto("/visits?filter=overdue");
-  const row = page.locator('[data-testid="roster-row"][data-status="overdue"]').nth(2);
-  const head = (await row.getByTestId("head-name").textContent())!.trim();
-  await row.getByRole("link", { name: "登记走访" }).click();
+  // A visit with three problems, to a household of this test's own.
+  const family = await registerHousehold(page, { category: "DIBAO" });
+  const head = family.headName;
+  await openRosterFor(page, head);
+  await page.getByTestId("roster-row").getByRole("link", { name: "登记走访" }).click();
   await page.getByLabel("见到的家庭成员").fill(`${head}本人`);
   for (const answer of ["收入减少", "医疗费用负担重", "学费生活费困难", "安全", "无", "部分了解", "变差"]) {
     await page.getByText(answer, { exact: true }).first().click();
@@ -89,7 +87,9 @@ test("a caseworker resolves three problems of one visit in the three tiers; the 
   await logout(page);
   await login(page, "supervisor");
   await page.goto("/aid");
-  const pending = page.getByTestId("aid-pending").locator("li").filter({ hasText: "1234.56" });
+  const pending = page.getByTestId("aid-pending").locator("li").filter({ hasText: head });
+  await expect(pending).toHaveCount(1);
+  await expect(pending).toContainText("1234.56");
   page.once("dialog", (d) => d.accept());
   await pending.getByRole("button", { name: "批准并支付" }).click();
   await expect(page.getByTestId("flash")).toHaveText("已签批，救助金已从市级社会救助基金支付。");
@@ -103,6 +103,20 @@ test("a caseworker resolves three problems of one visit in the three tiers; the 
   await expect(list).toContainText("转交其他部门");
   await expect(list).toContainText("临时救助");
 
-  // The city fund moved by exactly the amount paid.
-  expect(await cityFundBalance(page)).toBe(before - 123456);
+  // The city fund's ledger has the payment for this family, and it moved the balance by exactly
+  // the amount: its balance after is the previous entry's balance after less 1,234.56. (The
+  // previous entry, not the balance read before the test: other tests pay from this fund too.)
+  // The administrator sees the city fund's whole ledger (a county supervisor only its county's).
+  await logout(page);
+  await login(page, "admin");
+  await openCityFund(page);
+  const entries = page.getByTestId("ledger-entry");
+  const ours = entries.filter({ hasText: head });
+  await expect(ours).toHaveCount(1);
+  expect(cents((await ours.getByTestId("entry-amount").textContent())!)).toBe(-123456);
+  const rows = await entries.evaluateAll((els) =>
+    els.map((el) => ({ text: el.textContent ?? "", balance: el.querySelector('[data-testid="entry-balance"]')?.textContent ?? "" })));
+  const i = rows.findIndex((r) => r.text.includes(head));
+  expect(i).toBeLessThan(rows.length - 1); // its predecessor is on the page (newest first)
+  expect(cents(rows[i].balance)).toBe(cents(rows[i + 1].balance) - 123456);
 });

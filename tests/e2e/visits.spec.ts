@@ -1,23 +1,24 @@
 import { expect, test } from "@playwright/test";
-import { login } from "./helpers";
+import { login, openRosterFor, registerHousehold } from "./helpers";
 
 test.describe("monthly home visits", () => {
   for (const device of ["desktop", "phone"] as const) {
     // Tagged @phone: run by the phone-sized project only (playwright.config.ts).
     test(`a caseworker logs a visit with a problem to a due household and sees it in the history${device === "phone" ? " @phone" : ""}`, async ({ page }) => {
       await login(page, "caseworker");
-      await page.goto("/visits?filter=overdue");
-      await expect(page.getByRole("heading", { name: "本月走访" })).toBeVisible();
-      await expect(page.getByTestId("coverage")).toContainText("%");
+      // A 低保 household of the caseworker's own, never visited: overdue on this month's roster.
+      const family = await registerHousehold(page, { category: "DIBAO" });
 
-      // Phone and desktop take different households, so the two runs do not collide.
-      const rows = page.locator('[data-testid="roster-row"][data-status="overdue"]');
-      const row = rows.nth(device === "phone" ? 1 : 0);
-      const head = (await row.getByTestId("head-name").textContent())!.trim();
+      await openRosterFor(page, family.headName, "overdue");
+      await expect(page.getByTestId("coverage")).toContainText("%");
+      const row = page.getByTestId("roster-row");
+      await expect(row).toHaveCount(1);
+      await expect(row).toHaveAttribute("data-status", "overdue");
+      await expect(row.getByTestId("head-name")).toHaveText(family.headName);
       await row.getByRole("link", { name: "登记走访" }).click();
       await expect(page.getByRole("heading", { name: "登记入户走访" })).toBeVisible();
 
-      await page.getByLabel("见到的家庭成员").fill(`${head}本人`);
+      await page.getByLabel("见到的家庭成员").fill(`${family.headName}本人`);
       for (const answer of ["收入减少", "新患疾病", "无在学子女", "安全", "有需求，无人照料", "部分了解", "变差"]) {
         await page.getByText(answer, { exact: true }).first().click();
       }
@@ -29,14 +30,20 @@ test.describe("monthly home visits", () => {
       await page.getByRole("button", { name: "提交走访记录" }).click();
 
       await expect(page.getByTestId("flash")).toHaveText("走访记录已保存，登记问题 1 个");
-      await expect(page.getByRole("heading", { name: head })).toBeVisible();
+      await expect(page.getByRole("heading", { name: family.headName })).toBeVisible();
       const history = page.getByTestId("visit-history");
-      await expect(history.locator("li").first()).toContainText("户主近期住院");
+      await expect(history.locator(":scope > li")).toHaveCount(1);
+      await expect(history.locator(":scope > li")).toContainText("户主近期住院");
       await expect(page.getByTestId("problems")).toContainText("住院自付费用约 8000 元，无力承担");
 
-      // Back on the roster the household now counts as visited.
-      await page.goto("/visits?filter=visited");
-      await expect(page.getByTestId("roster")).toContainText(head);
+      // Back on the roster the household now counts as visited this month, and is no longer overdue.
+      await openRosterFor(page, family.headName, "visited");
+      await expect(page.getByTestId("roster-row")).toHaveCount(1);
+      await expect(page.getByTestId("roster-row")).toHaveAttribute("data-status", "visited");
+      await expect(page.getByTestId("roster")).toContainText(family.headName);
+      await openRosterFor(page, family.headName, "overdue");
+      await expect(page.getByTestId("roster-row")).toHaveCount(0);
+      await expect(page.getByText("没有符合条件的家庭。")).toBeVisible();
     });
   }
 });

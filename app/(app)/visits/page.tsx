@@ -11,6 +11,13 @@ import { FilterTabs } from "@/components/ui/filter-tabs";
 
 export const metadata = { title: t.roster.title };
 
+function rosterHref(params: { filter?: string; q?: string }) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
+  const query = qs.toString();
+  return query ? `/visits?${query}` : "/visits";
+}
+
 const STATUS_TONE = { overdue: "red", due: "amber", visited: "green" } as const;
 
 export default async function RosterPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -47,13 +54,25 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         current={search.filter}
         tabs={ROSTER_FILTERS.map((f) => ({
           key: f,
-          href: f === "all" ? "/visits" : `/visits?filter=${f}`,
+          href: rosterHref({ filter: f === "all" ? undefined : f, q: search.q }),
           label: `${label[f]} ${f === "all" ? roster.total : roster.counts[f]}`,
         }))}
       />
 
+      <form className="card flex flex-col gap-2 p-3 sm:flex-row sm:items-end" action="/visits" role="search">
+        {search.filter !== "all" ? <input type="hidden" name="filter" value={search.filter} /> : null}
+        <div className="flex-1">
+          <label htmlFor="q" className="mb-1 block text-sm font-medium">{t.roster.searchLabel}</label>
+          <input id="q" name="q" type="search" defaultValue={search.q ?? ""} className="input" placeholder={t.roster.searchPlaceholder} maxLength={50} />
+        </div>
+        <div className="flex gap-2">
+          <button type="submit" className="btn-primary">{t.common.search}</button>
+          {search.q ? <Link href={rosterHref({ filter: search.filter === "all" ? undefined : search.filter })} className="btn-secondary">{t.common.reset}</Link> : null}
+        </div>
+      </form>
+
       {roster.rows.length === 0 ? (
-        <p className="card p-6 text-center text-stone-600">{t.roster.empty}</p>
+        <p className="card p-6 text-center text-stone-600">{search.q ? t.roster.noMatch : t.roster.empty}</p>
       ) : (
         <ul className="card divide-y divide-stone-100" data-testid="roster">
           {roster.rows.map((r) => (
@@ -78,7 +97,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
           ))}
         </ul>
       )}
-      <Pagination page={roster.page} pages={roster.pages} total={roster.filteredTotal} path="/visits" params={{ filter: search.filter === "all" ? undefined : search.filter }} />
+      <Pagination page={roster.page} pages={roster.pages} total={roster.filteredTotal} path="/visits" params={{ filter: search.filter === "all" ? undefined : search.filter, q: search.q }} />
     </div>
   );
 }

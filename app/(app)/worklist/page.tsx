@@ -47,6 +47,10 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
             <VillageOptions groups={villages} />
           </select>
         </div>
+        <div className="flex-1">
+          <label htmlFor="q" className="mb-1 block text-sm font-medium">{d.nameFilter}</label>
+          <input id="q" name="q" type="search" defaultValue={search.q ?? ""} className="input" placeholder={d.namePlaceholder} maxLength={50} />
+        </div>
         <div className="flex gap-2">
           <button type="submit" className="btn-primary">{t.common.search}</button>
           <Link href="/worklist" className="btn-secondary">{t.common.reset}</Link>
@@ -77,7 +81,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           ))}
         </ul>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} path="/worklist" params={{ rule: search.rule, village: search.village }} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} path="/worklist" params={{ rule: search.rule, village: search.village, q: search.q }} />
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{d.leads}</h2>

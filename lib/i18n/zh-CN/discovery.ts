@@ -10,6 +10,8 @@ export const discovery = {
   villageFilter: "村（社区）",
   allRules: "全部规则",
   allVillages: "全部村（社区）",
+  nameFilter: "户主姓名或住址",
+  namePlaceholder: "输入姓名或住址的一部分",
   screen: "排查结果",
   outcome: "排查结论",
   outcomes: { APPLIED: "符合条件，受理申请", NOT_ELIGIBLE: "不符合条件", OTHER_HELP: "其他帮扶（登记问题）" },
