@@ -129,4 +129,32 @@ describe("home visits", () => {
     // Nobody else's households appear.
     expect((await monthlyRoster(otherCity, { filter: "all", page: 1 }, "2026-11-30")).rows.map((r) => r.id)).not.toContain(never.id);
   });
+
+  it("finds a household on the roster by the head's or a member's name or the address, taking % and _ literally", async () => {
+    const village = await firstVillage("211103");
+    const worker = await makeActor("CASEWORKER", village.slice(0, 9));
+    const a = await makeHousehold(worker, { regionCode: village, headName: "欧阳春燕" });
+    const b = await makeHousehold(worker, { regionCode: village, headName: "司马秋菊" });
+    await db.member.create({
+      data: {
+        householdId: b.id, regionCode: village, name: "司马小雨", idNumber: "211103201501010023", idNumberMasked: "211103********0023",
+        birthDate: dateFromIso("2015-01-01"), male: false, relation: "CHILD",
+      },
+    });
+    await db.household.update({ where: { id: b.id }, data: { address: "幸福里 100%_号" } });
+    const find = async (q: string, filter: "all" | "overdue" = "all") =>
+      (await monthlyRoster(worker, { filter, q, page: 1 }, "2026-11-30")).rows.map((r) => r.id);
+
+    expect(await find("春燕")).toEqual([a.id]);
+    expect(await find("小雨")).toEqual([b.id]); // a member, not the head
+    expect(await find("100%_")).toEqual([b.id]);
+    expect(await find("%")).toEqual([b.id]); // literally a percent sign, not "anything"
+    expect(await find("_")).toEqual([b.id]);
+    expect(await find("春燕", "overdue")).toEqual([a.id]);
+    expect(await find("没有这个人")).toEqual([]);
+    const empty = await monthlyRoster(worker, { filter: "all", q: "没有这个人", page: 1 }, "2026-11-30");
+    expect(empty.filteredTotal).toBe(0);
+    // The whole roster's coverage still counts every household, not only the matches.
+    expect(empty.total).toBe(2);
+  });
 });
