@@ -1,5 +1,5 @@
 /**
- * lib/db/migrations.ts against a real PostgreSQL (an embedded cluster of its own on port 54390,
+ * lib/db/migrations.ts against a real PostgreSQL (an embedded cluster of its own (port 54390 or a free one,
  * in a temp folder), each test on fresh databases and temp migration folders.
  */
 import { createHash } from "node:crypto";
@@ -8,15 +8,16 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/db/embedded";
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations, createMigration, migrationStatus, readMigrations } from "../../lib/db/migrations";
 
 let server: EmbeddedPostgres;
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "nuanxin-migtest-"));
 let dbCount = 0;
 
-beforeAll(() => {
-  server = startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: 54390 });
+beforeAll(async () => {
+  // A free port: another test run (a second checkout, the date runs) may hold the usual one.
+  server = startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: await freePort(54390) });
 }, 120_000);
 
 afterAll(() => {
