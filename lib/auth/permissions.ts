@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   "read:household",
   "write:household",
   "reveal:id_number",
+  "reveal:personal", // a watcher's audited, time-limited look at one household unmasked
   "read:roster",
   "log:visit",
   "read:audit",
@@ -68,9 +69,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "read:dashboard",
   ],
   // Provincial staff watch; they change nothing and see personal data masked only.
-  PROVINCIAL: ["read:household", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist", "read:alert", "read:policy", "read:dashboard"],
+  PROVINCIAL: ["read:household", "reveal:personal", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist", "read:alert", "read:policy", "read:dashboard"],
   // Administrators keep the system, read the audit log, and top up funds; they do no casework.
-  ADMIN: ["read:household", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy", "read:dashboard", "manage:api_token"],
+  ADMIN: ["read:household", "reveal:personal", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy", "read:dashboard", "manage:api_token"],
   // Another department's staff see and answer only the transfers addressed to them.
   DEPARTMENT: ["read:transfer", "answer:transfer"],
 };

@@ -4,6 +4,7 @@
  * built from the enabled rules' conditions; the coverage filter is always applied.
  */
 import "server-only";
+import { presentRow } from "@/lib/households/privacy";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission } from "@/lib/auth/guard";
@@ -103,7 +104,7 @@ export async function worklist(
     total,
     page: search.page,
     pages: Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE)),
-    rows: rows.map(({ total: _t, ...r }) => r),
+    rows: rows.map(({ total: _t, ...r }) => presentRow(actor, r)),
   };
 }
 

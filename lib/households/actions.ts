@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/action";
-import { createHouseholdSchema, revealSchema, updateHouseholdSchema } from "./schema";
-import { createHousehold, revealIdNumber, updateHousehold } from "./commands";
+import { createHouseholdSchema, revealPersonalSchema, revealSchema, updateHouseholdSchema } from "./schema";
+import { createHousehold, revealHouseholdPersonalData, revealIdNumber, updateHousehold } from "./commands";
 
 export const createHouseholdAction = defineAction(
   { permission: "write:household", schema: createHouseholdSchema },
@@ -27,4 +27,13 @@ export const updateHouseholdAction = defineAction(
 export const revealIdNumberAction = defineAction(
   { permission: "reveal:id_number", schema: revealSchema },
   async ({ memberId }, actor) => ({ data: await revealIdNumber(actor, memberId) }),
+);
+
+export const revealHouseholdPersonalDataAction = defineAction(
+  { permission: "reveal:personal", schema: revealPersonalSchema },
+  async (input, actor) => {
+    await revealHouseholdPersonalData(actor, input);
+    revalidatePath(`/households/${input.householdId}`);
+    redirect(`/households/${input.householdId}`);
+  },
 );

@@ -13,8 +13,9 @@ import { writeAudit } from "@/lib/audit/write";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
 import { dateFromIso } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
-import { birthDateOf, isMale, maskIdNumber, maskName } from "./id-number";
-import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from "./schema";
+import { birthDateOf, isMale, maskIdNumber } from "./id-number";
+import type { CreateHouseholdInput, MemberInput, RevealPersonalInput, UpdateHouseholdInput } from "./schema";
+import { REVEAL_MINUTES } from "./privacy";
 import { convertLead } from "@/lib/discovery/leads";
 
 const v = t.validation;
@@ -29,29 +30,41 @@ async function assertVillageInScope(tx: Tx, actor: Actor, regionCode: string) {
   }
 }
 
-/** ID numbers already registered to another household (province-wide uniqueness). */
-async function assertIdNumbersFree(tx: Tx, members: MemberInput[], ownHouseholdId?: number) {
+/**
+ * ID numbers already registered to another household (province-wide uniqueness). The message
+ * names only the holder's township — enough to call a colleague there, not who or where the
+ * person lives (issue 11) — and the refused lookup is audited outside the failing transaction.
+ */
+async function assertIdNumbersFree(tx: Tx, actor: Actor, members: MemberInput[], ownHouseholdId?: number) {
   const typed = members
     .map((m, i) => ({ i, id: m.idNumber ?? "" }))
     .filter((m) => m.id.length === 18);
   if (typed.length === 0) return;
   const taken = await tx.member.findMany({
     where: { idNumber: { in: typed.map((m) => m.id) } },
-    select: { id: true, idNumber: true, householdId: true, household: { select: { headName: true, regionCode: true } } },
+    select: { id: true, idNumber: true, idNumberMasked: true, householdId: true, regionCode: true },
   });
   const clashes = taken.filter((m) => m.householdId !== ownHouseholdId);
   if (clashes.length === 0) return;
-  const regions = await tx.region.findMany({
-    where: { code: { in: clashes.map((c) => c.household.regionCode) } },
+  const townships = await tx.region.findMany({
+    where: { code: { in: clashes.map((c) => c.regionCode.slice(0, 9)) } },
     select: { code: true, fullName: true },
   });
-  const regionName = new Map(regions.map((r) => [r.code, r.fullName]));
+  const townshipName = new Map(townships.map((r) => [r.code, r.fullName]));
   const fieldErrors: Record<string, string[]> = {};
   for (const c of clashes) {
     const row = typed.find((m) => m.id === c.idNumber)!;
-    const where = `${regionName.get(c.household.regionCode) ?? ""} ${maskName(c.household.headName)} 户`;
-    fieldErrors[`members.${row.i}.idNumber`] = [format(v.idTaken, { household: where.trim() })];
+    fieldErrors[`members.${row.i}.idNumber`] = [format(v.idTaken, { household: townshipName.get(c.regionCode.slice(0, 9)) ?? v.otherTownship })];
   }
+  // Its own transaction: the caller's is about to roll back, and the lookup must stay on record.
+  await db.$transaction((audit) =>
+    writeAudit(audit, actor, {
+      action: "member.id_number_taken",
+      entity: "member",
+      entityId: clashes[0].id,
+      regionCode: clashes[0].regionCode,
+      after: { holders: clashes.map((c) => ({ memberId: c.id, idNumberMasked: c.idNumberMasked })) },
+    }));
   throw new ConflictError(t.common.invalidInput, fieldErrors);
 }
 
@@ -92,7 +105,7 @@ function identityData(idNumber: string) {
 /** A uniqueness race lost between our check and the insert is still a clear message. */
 function rethrowUnique(error: unknown): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-    throw new ConflictError(t.common.invalidInput, { members: [format(v.idTaken, { household: "其他家庭" })] });
+    throw new ConflictError(t.common.invalidInput, { members: [format(v.idTaken, { household: v.otherTownship })] });
   }
   throw error;
 }
@@ -113,7 +126,7 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
   try {
     return await db.$transaction(async (tx) => {
       await assertVillageInScope(tx, actor, input.regionCode);
-      await assertIdNumbersFree(tx, input.members);
+      await assertIdNumbersFree(tx, actor, input.members);
       const household = await tx.household.create({
         data: {
           ...householdData(input),
@@ -149,7 +162,7 @@ export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput)
       const before = await tx.household.findFirst({ where: { id: input.id, ...inScope(actor) }, select: snapshotSelect });
       if (!before) throw new NotFoundError(t.common.notFound);
       await assertVillageInScope(tx, actor, input.regionCode);
-      await assertIdNumbersFree(tx, input.members, input.id);
+      await assertIdNumbersFree(tx, actor, input.members, input.id);
 
       const existingIds = new Set(before.members.map((m) => m.id));
       for (const m of input.members) {
@@ -211,5 +224,27 @@ export async function revealIdNumber(actor: Actor, memberId: number): Promise<st
       after: { householdId: member.householdId, idNumberMasked: member.idNumberMasked },
     });
     return member.idNumber;
+  });
+}
+
+/**
+ * A watcher's look at one household unmasked (privacy.ts): allowed with a reason, recorded as a
+ * time-limited grant and an audit row in one transaction. Outside the actor's region: not found.
+ */
+export async function revealHouseholdPersonalData(actor: Actor, input: RevealPersonalInput): Promise<{ until: Date }> {
+  requirePermission(actor, "reveal:personal");
+  return db.$transaction(async (tx) => {
+    const household = await tx.household.findFirst({ where: { id: input.householdId, ...inScope(actor) }, select: { id: true, regionCode: true } });
+    if (!household) throw new NotFoundError(t.common.notFound);
+    const until = new Date(Date.now() + REVEAL_MINUTES * 60_000);
+    await tx.personalDataReveal.create({ data: { actorId: actor.id, householdId: household.id, reason: input.reason, expiresAt: until } });
+    await writeAudit(tx, actor, {
+      action: "household.reveal_personal",
+      entity: "household",
+      entityId: household.id,
+      regionCode: household.regionCode,
+      after: { reason: input.reason, until: until.toISOString() },
+    });
+    return { until };
   });
 }

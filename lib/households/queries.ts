@@ -11,6 +11,8 @@ import type { Actor } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
+import { memberFlags } from "./flags";
+import { hasReveal, maskName, maskPhone, masksPersonalData, presentRow, SENSITIVE_FLAGS } from "./privacy";
 import type { HouseholdSearch } from "./schema";
 
 export const PAGE_SIZE = 20;
@@ -59,7 +61,7 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     matchedById: !!byId,
     rows: rows.map(({ visits, ...r }) => ({
-      ...r,
+      ...presentRow(actor, r),
       villageName: regions.get(r.regionCode) ?? r.regionCode,
       lastVisitedOn: visits[0]?.visitedOn ?? null,
     })),
@@ -85,7 +87,29 @@ export async function getHousehold(actor: Actor, id: number) {
   });
   if (!household) throw new NotFoundError(t.common.notFound);
   const region = await db.region.findUnique({ where: { code: household.regionCode }, select: { fullName: true, name: true } });
-  return { ...household, villageFullName: region?.fullName ?? household.regionCode };
+  const full = { ...household, villageFullName: region?.fullName ?? household.regionCode, masked: false, revealedUntil: null as Date | null };
+  if (!masksPersonalData(actor)) return full;
+  const revealedUntil = await hasReveal(actor, household.id);
+  if (revealedUntil) return { ...full, revealedUntil };
+  // Minimum necessary (privacy.ts): who and where to the village, how many sensitive flags, no texts.
+  return {
+    ...full,
+    masked: true,
+    headName: maskName(household.headName),
+    address: "",
+    phone: maskPhone(household.phone),
+    note: null,
+    members: household.members.map((m) => ({
+      ...m,
+      name: maskName(m.name),
+      sensitiveFlags: memberFlags(m).filter((f) => (SENSITIVE_FLAGS as readonly string[]).includes(f.key)).length,
+      majorIllness: false,
+      disabilityGrade: null,
+      unsupportedChild: false,
+      labourCapacity: "NOT_ASSESSED" as const,
+    })),
+    problems: household.problems.map((p) => ({ ...p, description: "" })),
+  };
 }
 
 /** Villages/communities the actor may place a household in, grouped by township. */

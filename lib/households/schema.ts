@@ -121,3 +121,10 @@ export const householdSearchSchema = z.object({
 export type HouseholdSearch = z.output<typeof householdSearchSchema>;
 
 export const revealSchema = z.object({ memberId: z.coerce.number().int().positive() });
+
+export const revealPersonalSchema = z.object({
+  householdId: z.coerce.number({ error: t.common.notFound }).int(t.common.notFound).positive(t.common.notFound),
+  // Why this user needs the family's details: kept in the audit row (PIPL art. 6).
+  reason: requiredText(200).refine((s) => s.length >= 5, t.household.revealReasonShort),
+});
+export type RevealPersonalInput = z.output<typeof revealPersonalSchema>;

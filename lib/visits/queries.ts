@@ -3,6 +3,7 @@
  * history, narrowed to the acting user's region.
  */
 import "server-only";
+import { hasReveal, masksPersonalData, presentRow } from "@/lib/households/privacy";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
@@ -89,7 +90,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
     page: search.page,
     pages: Math.max(1, Math.ceil(filteredTotal / ROSTER_PAGE_SIZE)),
     filteredTotal,
-    rows: rows.map(({ total: _total, ...r }) => r as RosterRow),
+    rows: rows.map(({ total: _total, ...r }) => presentRow(actor, r as RosterRow)),
   };
 }
 
@@ -106,8 +107,14 @@ export async function visitHistory(actor: Actor, householdId: number, take = 24)
       problems: { select: { id: true, category: true, description: true, urgency: true, status: true } },
     },
   });
+  // Minimum necessary (lib/households/privacy.ts): watchers see that and when a visit happened,
+  // not what the family said, unless they hold a reveal of this household.
+  const hide = masksPersonalData(actor) && visits.length > 0 && !(await hasReveal(actor, householdId));
   return visits.map(({ questionnaire, ...v }) => ({
     ...v,
+    ...(hide
+      ? { findings: null, peopleMet: "", answers: {}, problems: v.problems.map((p) => ({ ...p, description: "" })) }
+      : {}),
     questions: questionnaire.questions as unknown as Question[],
   }));
 }

@@ -65,7 +65,7 @@ describe("household register", () => {
     expect(reveal.actorId).toBe(caseworker.id);
   });
 
-  it("refuses an ID number another household holds, naming that household masked, and writes nothing", async () => {
+  it("refuses an ID number another household holds, naming only the holder's township, writes nothing but the audit of the lookup", async () => {
     const first = await makeHousehold(caseworker, { headName: "赵德明" });
     const existing = await db.member.findFirstOrThrow({ where: { householdId: first.id }, select: { idNumber: true } });
     const before = await counts();
@@ -80,8 +80,11 @@ describe("household register", () => {
     );
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     const error = (await attempt.catch((e) => e)) as ConflictError;
-    expect(error.fieldErrors?.["members.0.idNumber"]?.[0]).toBe("该身份证号已登记在 盘锦市双台子区建设街道站前社区 赵*明 户");
-    expect(await counts()).toEqual(before);
+    // The township, not the family's name or village: the caller learns whom to ask, not where the person lives.
+    expect(error.fieldErrors?.["members.0.idNumber"]?.[0]).toBe("该身份证号已登记在 盘锦市双台子区建设街道");
+    expect(await counts()).toEqual({ ...before, audits: before.audits + 1 });
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "member.id_number_taken", actorId: caseworker.id }, orderBy: { id: "desc" } });
+    expect(JSON.stringify(audit.after)).not.toContain(existing.idNumber);
   });
 
   it("gives a Chinese message per bad field", () => {

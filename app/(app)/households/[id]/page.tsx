@@ -7,11 +7,13 @@ import { visitHistory } from "@/lib/visits/queries";
 import { revealIdNumberAction } from "@/lib/households/actions";
 import { memberFlags } from "@/lib/households/flags";
 import { ageOn, isoFromDate, todayInChina } from "@/lib/dates";
-import { format, formatDate, t } from "@/lib/i18n";
+import { format, formatDate, formatDateTime, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { IdNumber } from "@/components/households/id-number";
 import { VisitHistory } from "@/components/visits/visit-history";
 import { Flash } from "@/components/ui/flash";
+import { RevealPersonalForm } from "@/components/households/reveal-personal";
+import { REVEAL_MINUTES } from "@/lib/households/privacy";
 import { householdMatches } from "@/lib/policies/queries";
 import { HouseholdMatches } from "@/components/policies/household-matches";
 
@@ -34,13 +36,19 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
   return (
     <div className="space-y-5">
       <Flash message={flash} />
+      {household.masked && can(actor, "reveal:personal") ? <RevealPersonalForm householdId={id} minutes={REVEAL_MINUTES} /> : null}
+      {household.revealedUntil ? (
+        <p className="rounded-md bg-sky-50 px-4 py-3 text-sm text-sky-900" role="status" data-testid="revealed-notice">
+          {format(t.household.revealedNotice, { until: formatDateTime(household.revealedUntil) })}
+        </p>
+      ) : null}
       <section className="card p-4">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <h1 className="flex items-center gap-2 text-xl font-bold">
               {household.headName} <CategoryBadge category={household.category} />
             </h1>
-            <p className="mt-1 text-sm text-stone-600">{household.villageFullName} · {household.address}</p>
+            <p className="mt-1 text-sm text-stone-600">{household.villageFullName}{household.address ? ` · ${household.address}` : ""}</p>
             {household.phone ? <p className="text-sm text-stone-600">{t.household.phone}：{household.phone}</p> : null}
             {household.note ? <p className="mt-2 whitespace-pre-wrap text-sm">{household.note}</p> : null}
           </div>
@@ -81,6 +89,7 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
                   </Tag>
                 ))}
                 {m.labourCapacity !== "NOT_ASSESSED" ? <Tag tone="sky">{t.enums.labourCapacity[m.labourCapacity]}</Tag> : null}
+                {"sensitiveFlags" in m && typeof m.sensitiveFlags === "number" && m.sensitiveFlags > 0 ? <Tag tone="stone">{format(t.household.sensitiveFlags, { count: m.sensitiveFlags })}</Tag> : null}
               </div>
             </li>
           ))}
@@ -100,7 +109,7 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
                   <Tag tone={p.urgency === "HIGH" ? "red" : p.urgency === "MEDIUM" ? "amber" : "stone"}>{t.enums.urgency[p.urgency]}</Tag>
                   <Tag>{t.enums.problemCategory[p.category]}</Tag>
                 </span>
-                <span className="flex-1 text-sm">{p.description}</span>
+                <span className="flex-1 text-sm">{p.description || t.household.hiddenText}</span>
                 <span className="text-xs text-stone-500">
                   {formatDate(p.foundOn)} · {t.enums.problemSource[p.source]} · {t.enums.problemStatus[p.status]}
                   {p.tier ? ` · ${t.problems.tiers[p.tier]}` : ""}
