@@ -11,7 +11,7 @@
  * clusters (their data directories are removed first), as on a fresh clone.
  *
  *   npm run test:dates                      every moment below, then the order run
- *   npm run test:dates -- --only leap-day   the moments whose label contains "leap-day"
+ *   npm run test:dates -- --only leap-day   the moments whose label contains "leap-day" (or a,b,…)
  *   npm run test:dates -- --no-order        skip the order run;  --order-only: only it
  *
  * Prints one line per run (moment, China time, result, duration, test counts); each run's whole
@@ -49,12 +49,20 @@ function pidAlive(dataDir: string): number | null {
   }
 }
 
-/** Fresh test clusters for every run; refuses while one is in use (another test run). */
-function resetClusters() {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Fresh test clusters for every run. The previous run's server may still be shutting down (its
+ * postmaster outlives `npm test` by a moment): wait up to a minute, then refuse — then it is
+ * another test run's.
+ */
+async function resetClusters() {
   for (const name of CLUSTERS) {
     const dir = path.join(projectRoot, ".data", name);
-    const pid = pidAlive(dir);
-    if (pid) throw new Error(`.data/${name} is in use by PostgreSQL (pid ${pid}): another test run is going on. Stop it first.`);
+    for (let waited = 0; pidAlive(dir); waited += 1000) {
+      if (waited >= 60_000) throw new Error(`.data/${name} is in use by PostgreSQL (pid ${pidAlive(dir)}): another test run is going on. Stop it first.`);
+      await sleep(1000);
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -69,8 +77,8 @@ function countsOf(output: string): string {
   return [vitest ? `vitest: ${vitest}` : "vitest: —", `playwright: ${playwright.length ? playwright.join(", ") : "—"}`].join(" · ");
 }
 
-function run(label: string, china: string, command: string, offsetSeconds: number | null): Promise<Result> {
-  resetClusters();
+async function run(label: string, china: string, command: string, offsetSeconds: number | null): Promise<Result> {
+  await resetClusters();
   fs.mkdirSync(logDir, { recursive: true });
   const log = fs.createWriteStream(path.join(logDir, `${label}.log`));
   const argv = offsetSeconds === null
@@ -110,7 +118,8 @@ async function main() {
     console.error("faketime 不可用：请先安装 Debian 的 faketime 软件包（apt-get install -y faketime）。");
     process.exit(2);
   }
-  const moments = orderOnly ? [] : MOMENTS.filter((m) => !only || m.label.includes(only));
+  const wanted = only?.split(",").filter(Boolean);
+  const moments = orderOnly ? [] : MOMENTS.filter((m) => !wanted || wanted.some((w) => m.label.includes(w)));
   const results: Result[] = [];
   for (const m of moments) {
     const target = Date.parse(`${m.china}+08:00`);
