@@ -34,7 +34,7 @@ async function checkAndPropose(page: Page) {
 }
 
 test("an application travels intake → check → review → publicity → objection → publicity again → confirmation, with a masked notice", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   // Caseworker: a household not yet covered (category 未纳入) applies for 低保.
   await login(page, "caseworker");
   const family = await registerHousehold(page, {

@@ -16,7 +16,7 @@ async function openTier(page: Page, tier: "IMMEDIATE" | "TRANSFER" | "TEMP_AID")
 }
 
 test("a caseworker resolves three problems of one visit in the three tiers; the supervisor signs off; the city fund moves by exactly the amount", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await login(page, "caseworker");
 
   // A visit with three problems, to a household of this test's own.
