@@ -52,6 +52,22 @@ function pidAlive(dataDir: string): number | null {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * After a run, its clusters must be down: Playwright gives the e2e server 15 s to stop, and on a
+ * busy machine its PostgreSQL can outlive that. These are this run's own clusters, so a fast
+ * shutdown (SIGINT to the postmaster) is safe.
+ */
+async function stopLeftoverClusters() {
+  for (const name of CLUSTERS) {
+    const dir = path.join(projectRoot, ".data", name);
+    const pid = pidAlive(dir);
+    if (!pid) continue;
+    console.log(`    (stopping this run's leftover PostgreSQL in .data/${name}, pid ${pid})`);
+    process.kill(pid, "SIGINT");
+    for (let waited = 0; pidAlive(dir) && waited < 60_000; waited += 500) await sleep(500);
+  }
+}
+
+/**
  * Fresh test clusters for every run. The previous run's server may still be shutting down (its
  * postmaster outlives `npm test` by a moment): wait up to a minute, then refuse — then it is
  * another test run's.
@@ -98,8 +114,9 @@ async function run(label: string, china: string, command: string, offsetSeconds:
     };
     child.stdout.on("data", take);
     child.stderr.on("data", take);
-    child.on("close", (code) => {
+    child.on("close", async (code) => {
       log.end();
+      await stopLeftoverClusters();
       resolve({ label, china, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000), counts: countsOf(output) });
     });
   });
