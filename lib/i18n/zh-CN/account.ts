@@ -40,6 +40,7 @@ export const account = {
   statusActive: "正常",
   statusInactive: "已停用",
   statusLocked: "已锁定至 {until}",
+  lockedTab: "已锁定",
   statusFailures: "连续失败 {count} 次",
   statusMustChange: "初始密码未修改",
   unlock: "解锁",
