@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { locale, t } from "@/lib/i18n";
 import "./globals.css";
 
@@ -9,7 +10,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#c94e2a" };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next puts this request's CSP nonce on its scripts only then
+  // (a page prerendered at build time would carry none, and the browser would refuse its scripts).
+  await connection();
   return (
     <html lang={locale}>
       <body className="min-h-screen">{children}</body>

@@ -11,7 +11,25 @@ const schema = z.object({
   /** Connections per app process. Throughput falls past ~16 on 2 cores (STACK.md): stay near 2–4× cores. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(50).default(8),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * Demo mode: seeded accounts may keep their known password (no forced change, no refusal to
+   * start in production). Unset, it follows SEED_DEMO (the switch that seeds the demo users), so
+   * a deployment with SEED_DEMO=false is never in demo mode.
+   */
+  DEMO_MODE: z.enum(["true", "false"]).optional(),
+  SEED_DEMO: z.string().optional(),
+  /** A session ends after this many minutes without a request (decision 013). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** …and this many hours after sign-in, however active. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /** Data-exchange API calls per minute, per token and per client address. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 });
+
+export function isDemoMode(e: Pick<Env, "DEMO_MODE" | "SEED_DEMO"> = env()): boolean {
+  if (e.DEMO_MODE) return e.DEMO_MODE === "true";
+  return e.SEED_DEMO !== "false";
+}
 
 export type Env = z.infer<typeof schema>;
 

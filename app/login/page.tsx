@@ -1,15 +1,19 @@
 import { redirect } from "next/navigation";
-import { getActor } from "@/lib/auth/session";
+import { getSession } from "@/lib/auth/session";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { t } from "@/lib/i18n";
 import { LoginForm } from "@/components/auth/login-form";
 
 export const metadata = { title: t.login.title };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await getActor()) redirect("/");
-  const { callbackUrl } = await searchParams;
-  // Only same-site paths: never bounce a user to another host after login.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+// Only the path matters: a callback is resolved against this placeholder origin and must stay on it.
+const SELF = "http://nuanxin.invalid";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; changed?: string }> }) {
+  const { callbackUrl, changed } = await searchParams;
+  // Only same-site paths: never bounce a user to another host after login (finding 6).
+  const next = safeCallbackUrl(Array.isArray(callbackUrl) ? callbackUrl[0] : callbackUrl, SELF);
+  if (await getSession()) redirect(next);
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-stone-50 px-4">
       <div className="w-full max-w-sm">
@@ -19,7 +23,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="mt-1 text-sm text-stone-600">{t.app.tagline}</p>
         </div>
         <div className="card p-6">
-          <LoginForm next={next} />
+          <LoginForm next={next} notice={changed === "1" ? t.account.passwordChangedLogin : null} />
         </div>
         <p className="mt-4 text-center text-xs text-stone-500">{t.login.demoHint}</p>
       </div>

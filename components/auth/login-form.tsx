@@ -1,10 +1,15 @@
 "use client";
-/** Credentials login through next-auth; on failure the user stays on the form with a message. */
+/**
+ * Credentials login through next-auth; on failure the user stays on the form with a message —
+ * the wait, in minutes or seconds, when the account or the address is throttled. `next` has been
+ * made a same-site path by the page (lib/auth/callback-url.ts).
+ */
 import { useState } from "react";
 import { signIn } from "next-auth/react";
 import { t } from "@/lib/i18n";
+import { loginErrorMessage } from "@/lib/auth/login-error";
 
-export function LoginForm({ next }: { next: string }) {
+export function LoginForm({ next, notice }: { next: string; notice?: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -15,6 +20,7 @@ export function LoginForm({ next }: { next: string }) {
     setError(null);
     const res = await signIn("credentials", {
       redirect: false,
+      callbackUrl: next,
       username: String(form.get("username") ?? ""),
       password: String(form.get("password") ?? ""),
     });
@@ -22,12 +28,13 @@ export function LoginForm({ next }: { next: string }) {
       window.location.assign(next);
     } else {
       setPending(false);
-      setError(t.login.failed);
+      setError(loginErrorMessage(res?.error));
     }
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {notice && !error ? <p className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="login-notice">{notice}</p> : null}
       <div>
         <label htmlFor="username" className="mb-1 block text-sm font-medium">{t.login.username}</label>
         <input id="username" name="username" className="input" autoComplete="username" autoCapitalize="none" required />

@@ -28,6 +28,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "manage:rule") ? { href: "/admin/rules", label: t.nav.rules } : null,
     can(actor, "manage:policy") ? { href: "/admin/policies", label: t.nav.policies } : null,
     can(actor, "manage:api_token") ? { href: "/admin/api-tokens", label: t.api.nav } : null,
+    can(actor, "manage:user") ? { href: "/admin/users", label: t.account.usersNav } : null,
     can(actor, "read:audit") ? { href: "/audit", label: t.nav.audit } : null,
   ].filter((l): l is { href: string; label: string } => l !== null);
 
@@ -54,6 +55,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
               </div>
               <div className="truncate text-xs text-stone-500">{regionLabel}</div>
             </div>
+            <Link href="/account/password" className="btn-link hidden text-sm whitespace-nowrap sm:inline">{t.account.passwordNav}</Link>
             <LogoutButton />
           </div>
         </div>
@@ -63,6 +65,10 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
               {l.label}
             </Link>
           ))}
+          {/* On a phone the header has no room for it: the last item of the menu row. */}
+          <Link href="/account/password" className="whitespace-nowrap px-3 py-2.5 text-sm font-medium text-stone-700 sm:hidden">
+            {t.account.passwordNav}
+          </Link>
         </nav>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-3 py-4 sm:px-4 sm:py-6">{children}</main>

@@ -6,16 +6,25 @@
  * revoked token, 400 for bad parameters (with the messages per parameter), 403 for a region
  * outside the token's, 404 for a region that does not exist. No stack trace leaks.
  *
- * Every call leaves exactly one audit row (`api.call`), refused ones included — with the token's
+ * Every call of a known token leaves one audit row (`api.call`), refused ones included — with the token's
  * id and region when the token is known, without either when it is not; the caller is a token,
  * not a user, so `actor_id` stays empty — and moves the token's `last_used_at`, refused calls too
  * (an admin then sees a revoked or expired token still being tried), both in one transaction.
  * The answer leaves only after that transaction commits: no data goes out without its audit row.
+ *
+ * Calls are rate-limited per token and per client address (API_RATE_LIMIT_PER_MINUTE each, state
+ * in PostgreSQL: lib/ratelimit.ts): over the limit the answer is 429 with `Retry-After` and a
+ * Chinese error. Floods do not flood the log: a refused-for-rate call is audited only as the first
+ * refusal of its key's window, and calls with a missing or unknown token only as the first such
+ * call of the minute from that address (the rest are counted in `rate_limit`, not written).
  */
 import "server-only";
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { writeAudit } from "@/lib/audit/write";
+import { clientAddress } from "@/lib/auth/client-address";
+import { ratelimit, type RateLimitResult } from "@/lib/ratelimit";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { format, formatDateTime, t } from "@/lib/i18n";
 import { looksLikeSecret, hashSecret } from "./secret";
@@ -34,8 +43,22 @@ type Outcome = {
   /** Records returned (households, regions): kept in the audit row. */
   rows: number;
   /** Why a call was refused, for the audit row. */
-  reason?: Refusal | "params" | "forbidden" | "not_found" | "error";
+  reason?: Refusal | "params" | "forbidden" | "not_found" | "error" | "rate_limited";
+  /** Seconds, for a 429. */
+  retryAfter?: number;
 };
+
+const WINDOW_SECONDS = 60;
+
+function rateLimited(limit: RateLimitResult): Outcome {
+  return {
+    status: 429,
+    body: { error: format(a.rateLimited, { limit: limit.limit, seconds: limit.retryAfter }) },
+    rows: 0,
+    reason: "rate_limited",
+    retryAfter: limit.retryAfter,
+  };
+}
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -99,6 +122,7 @@ async function refusedScope(token: ApiCaller): Promise<Outcome> {
 
 function json(outcome: Outcome): Response {
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (outcome.retryAfter) headers["Retry-After"] = String(outcome.retryAfter);
   // RFC 6750: a refused bearer token says so in WWW-Authenticate.
   if (outcome.status === 401) {
     headers["WWW-Authenticate"] = outcome.reason === "missing" ? 'Bearer realm="nuanxin"' : 'Bearer realm="nuanxin", error="invalid_token"';
@@ -118,13 +142,28 @@ export function defineApiRoute<S extends z.ZodType>(
   return async function GET(request: Request): Promise<Response> {
     const now = new Date();
     const url = new URL(request.url);
+    const address = clientAddress(request.headers);
+    const limit = env().API_RATE_LIMIT_PER_MINUTE;
     let token: ApiCaller | null = null;
     let outcome: Outcome;
+    // Whether this call gets its audit row (see the header: floods are aggregated).
+    let audited = true;
     try {
-      const auth = await authenticate(request.headers.get("authorization"), now);
-      token = auth.token;
-      if (auth.refused) {
+      // The address first: a flood from one address costs one upsert per call, not a token lookup.
+      const byAddress = address ? await ratelimit(`api:addr:${address}`, limit, WINDOW_SECONDS, now) : null;
+      const auth = byAddress && !byAddress.ok ? null : await authenticate(request.headers.get("authorization"), now);
+      token = auth?.token ?? null;
+      const byToken = auth && token && !auth.refused ? await ratelimit(`api:token:${token.id}`, limit, WINDOW_SECONDS, now) : null;
+      if (!auth || (byToken && !byToken.ok)) {
+        const hit = (byToken && !byToken.ok ? byToken : byAddress)!;
+        outcome = rateLimited(hit);
+        audited = hit.count === hit.limit + 1;
+      } else if (auth.refused) {
         outcome = auth.refused;
+        if (!token) {
+          const unknown = await ratelimit(`api:unknown:${address ?? "-"}`, 1, WINDOW_SECONDS, now);
+          audited = unknown.ok;
+        }
       } else {
         const parsed = config.schema.safeParse(paramsOf(url));
         if (!parsed.success) {
@@ -144,6 +183,7 @@ export function defineApiRoute<S extends z.ZodType>(
       }
     }
 
+    if (!audited) return json(outcome);
     try {
       await db.$transaction(async (tx) => {
         if (token) await tx.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
@@ -157,7 +197,10 @@ export function defineApiRoute<S extends z.ZodType>(
             query: auditedQuery(url),
             status: outcome.status,
             rows: outcome.rows,
+            ...(address ? { address } : {}),
             ...(outcome.reason ? { reason: outcome.reason } : {}),
+            // The first of its kind this minute; the others from this address are counted, not logged.
+            ...(outcome.reason === "rate_limited" || (!token && outcome.status === 401) ? { aggregated: "per_minute" } : {}),
           },
         });
       });

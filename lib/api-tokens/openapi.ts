@@ -39,6 +39,10 @@ const commonErrors = {
   },
   "403": errorResponse("所请求的地区不在令牌所属地区之内"),
   "404": errorResponse("地区代码不存在"),
+  "429": {
+    ...errorResponse("调用过于频繁：每个令牌、每个来源地址每分钟的调用次数有上限"),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "几秒后可以再次调用" } },
+  },
   "500": errorResponse("服务器内部错误"),
 };
 

@@ -1,28 +1,43 @@
 /**
- * The acting user of the current request, loaded from the database (active users only).
- * `requireActor` sends anonymous visitors to the login page.
+ * The acting user of the current request. The next-auth cookie names a server-side session;
+ * that session must still count (not revoked, not idle, not expired: lib/auth/sessions.ts) and
+ * its user be active — checked in the database on every request, so a cookie copied before a
+ * logout is refused after it.
+ *
+ * A user who must still replace a password someone else chose (outside demo mode) has a session
+ * but no actor: pages send them to 修改密码 (`requireActor`), actions refuse them (the action
+ * wrapper sees no actor), until the password is changed.
  */
 import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { db } from "@/lib/db/client";
-import { authOptions } from "./options";
+import { isDemoMode } from "@/lib/env";
+import { authOptionsFor } from "./options";
 import type { Actor } from "./permissions";
+import { readSession, type LiveSession } from "./sessions";
+
+export const CHANGE_PASSWORD_PATH = "/account/password";
+
+/** The live session of this request, or null (no cookie, a bad one, or a session that ended). */
+export const getSession = cache(async (): Promise<(LiveSession & { passwordChangeRequired: boolean }) | null> => {
+  const token = (await getServerSession(authOptionsFor(await headers()))) as { sessionId?: unknown } | null;
+  const sid = token?.sessionId;
+  if (typeof sid !== "string" || sid.length === 0 || sid.length > 64) return null;
+  const live = await readSession(sid);
+  if (!live) return null;
+  return { ...live, passwordChangeRequired: live.mustChangePassword && !isDemoMode() };
+});
 
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const session = (await getServerSession(authOptions)) as { userId?: string } | null;
-  const id = Number(session?.userId);
-  if (!Number.isInteger(id) || id <= 0) return null;
-  const user = await db.user.findFirst({
-    where: { id, active: true },
-    select: { id: true, username: true, name: true, role: true, regionCode: true, departmentCode: true },
-  });
-  return user;
+  const session = await getSession();
+  return session && !session.passwordChangeRequired ? session.actor : null;
 });
 
 export async function requireActor(): Promise<Actor> {
-  const actor = await getActor();
-  if (!actor) redirect("/login");
-  return actor;
+  const session = await getSession();
+  if (!session) redirect("/login");
+  if (session.passwordChangeRequired) redirect(CHANGE_PASSWORD_PATH);
+  return session.actor;
 }

@@ -11,6 +11,7 @@ import { policies } from "./zh-CN/policies";
 import { dashboard } from "./zh-CN/dashboard";
 import { api } from "./zh-CN/api";
 import { about } from "./zh-CN/about";
+import { account } from "./zh-CN/account";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -311,6 +312,7 @@ export const zhCN = {
   dashboard,
   api,
   about,
+  account,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

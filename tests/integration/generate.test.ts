@@ -156,7 +156,7 @@ describe("generateProvince", () => {
     expect(await num("SELECT count(DISTINCT region_code) AS n FROM app_user WHERE role = 'CASEWORKER'")).toBe(
       await num("SELECT count(*) AS n FROM region WHERE level = 4 AND retired_at IS NULL"));
     const actor = await authenticate(GENERATED_USERS.provincial, GENERATED_PASSWORD);
-    expect(actor).toMatchObject({ role: "PROVINCIAL", regionCode: "21" });
+    expect(actor).toMatchObject({ ok: true, actor: { role: "PROVINCIAL", regionCode: "21" } });
   });
 
   it("reports its progress and refuses a database that already has households", async () => {

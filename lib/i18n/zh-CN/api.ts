@@ -75,6 +75,7 @@ export const api = {
   notFoundRegion: "没有这个地区代码",
   invalidParams: "请求参数有误：{details}",
   unexpected: "服务器内部错误，请稍后重试",
+  rateLimited: "调用过于频繁：每个令牌和每个来源地址每分钟最多 {limit} 次，请 {seconds} 秒后再试",
   rosterRegionInvalid: "地区代码应为 2、4、6、9 或 12 位数字（省、市、县、乡镇、村）",
   categoryInvalid: "类别应为 DIBAO（低保）或 TEKUN（特困）",
   pageInvalid: "页码应为正整数",

@@ -1,5 +1,9 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/options";
+import type { NextRequest } from "next/server";
+import { authOptionsFor } from "@/lib/auth/options";
 
-const handler = NextAuth(authOptions);
+// Options per request: the cookies are Secure when this request came over HTTPS (lib/auth/options.ts).
+async function handler(req: NextRequest, ctx: { params: Promise<{ nextauth: string[] }> }) {
+  return NextAuth(req as never, ctx as never, authOptionsFor(req.headers));
+}
 export { handler as GET, handler as POST };
