@@ -44,7 +44,7 @@ export async function listApplications(actor: Actor, search: ApplicationSearch, 
     : search.filter === "confirm" ? { stage: "IN_PUBLICITY", publicity: { some: { outcome: "RUNNING", endsOn: { lt: dateFromIso(today) } } } }
     : search.filter === "done" ? { stage: { in: ["APPROVED", "REFUSED"] } }
     : {};
-  const where = { ...inScope(actor), ...stageWhere };
+  const where = { AND: [inScope(actor), stageWhere] };
   const [total, rows] = await Promise.all([
     db.application.count({ where }),
     db.application.findMany({

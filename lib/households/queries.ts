@@ -19,8 +19,9 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
   requirePermission(actor, "read:household");
   const q = search.q?.trim();
   const byId = q && looksLikeIdNumber(q);
+  // AND, not a spread: no filter key can replace the scope's (issue 11, finding 11).
   const where = {
-    ...inScope(actor),
+    AND: [inScope(actor), {
     ...(search.category ? { category: search.category } : {}),
     ...(q
       ? byId
@@ -33,6 +34,7 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
             ],
           }
       : {}),
+    }],
   };
   const [total, rows] = await Promise.all([
     db.household.count({ where }),

@@ -15,10 +15,11 @@ export async function listProblems(actor: Actor, search: ProblemSearch, today: s
   requirePermission(actor, "read:problem");
   const open = { status: { not: "RESOLVED" as const } };
   const where = {
-    ...inScope(actor),
-    ...(search.filter === "open" ? open : {}),
-    ...(search.filter === "overdue" ? { ...open, dueOn: { lt: dateFromIso(today) } } : {}),
-    ...(search.filter === "resolved" ? { status: "RESOLVED" as const } : {}),
+    AND: [inScope(actor), {
+      ...(search.filter === "open" ? open : {}),
+      ...(search.filter === "overdue" ? { ...open, dueOn: { lt: dateFromIso(today) } } : {}),
+      ...(search.filter === "resolved" ? { status: "RESOLVED" as const } : {}),
+    }],
   };
   const [total, rows, overdue] = await Promise.all([
     db.problem.count({ where }),

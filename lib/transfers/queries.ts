@@ -26,7 +26,7 @@ export const PAGE_SIZE = 20;
 export function transferScope(actor: Actor): Prisma.TransferWhereInput {
   if (actor.role !== "DEPARTMENT") return inScope(actor);
   if (!actor.departmentCode) throw new ForbiddenError(t.common.forbidden);
-  return { departmentCode: actor.departmentCode, ...inScope(actor) };
+  return { AND: [inScope(actor), { departmentCode: actor.departmentCode }] };
 }
 
 /** Past its due date and still waiting for the department. */
