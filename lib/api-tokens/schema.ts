@@ -3,7 +3,7 @@
  * route handlers: issuing and revoking a token, the tokens list's filters, and the roster
  * endpoint's query parameters (the roll-ups endpoint reads lib/dashboard/schema.ts). Pure.
  */
-import { z } from "zod";
+import { z } from "@/lib/validation";
 import { addDays, isRealDate, todayInChina } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 

@@ -7,7 +7,7 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
+import { z } from "@/lib/validation";
 import { authenticate } from "@/lib/users/commands";
 
 const credentials = z.object({

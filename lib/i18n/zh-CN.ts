@@ -11,6 +11,7 @@ import { policies } from "./zh-CN/policies";
 import { dashboard } from "./zh-CN/dashboard";
 import { api } from "./zh-CN/api";
 import { about } from "./zh-CN/about";
+import { input } from "./zh-CN/input";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -299,6 +300,7 @@ export const zhCN = {
   dashboard,
   api,
   about,
+  input,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };
