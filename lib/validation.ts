@@ -72,6 +72,12 @@ export function textProblem(s: string, opts: { multiline?: boolean } = {}): stri
   return null;
 }
 
+/** The character rule of one-line text as a refinement, for schemas with messages of their own. */
+export const plainLine = (s: string, ctx: z.RefinementCtx) => {
+  const problem = textProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+};
+
 /** Whether text holds something a person can see (not only spaces and zero-width characters). */
 export const hasVisibleText = (s: string) => s.replace(INVISIBLE, "").length > 0;
 

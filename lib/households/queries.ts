@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
@@ -85,7 +86,10 @@ export async function getHousehold(actor: Actor, id: number) {
       problems: { orderBy: { id: "desc" }, take: 50 },
     },
   });
-  if (!household) throw new NotFoundError(t.common.notFound);
+  if (!household) {
+    await auditDeniedRead(actor, "household", id);
+    throw new NotFoundError(t.common.notFound);
+  }
   const region = await db.region.findUnique({ where: { code: household.regionCode }, select: { fullName: true, name: true } });
   return { ...household, villageFullName: region?.fullName ?? household.regionCode };
 }

@@ -22,7 +22,8 @@ export const transferProblemSchema = z.object({
     .string({ error: v.required })
     .trim()
     .min(1, v.required)
-    .max(30, t.transfers.unknownDepartment),
+    // Department codes are data (MEDICAL_INSURANCE, EDUCATION…): the command checks the list.
+    .refine((s) => s === "" || /^[A-Z][A-Z0-9_]{0,29}$/.test(s), t.transfers.unknownDepartment),
   request: text(2000),
   dueOn: dueDateSchema,
 });
