@@ -77,7 +77,9 @@ export function defineAction<S extends z.ZodType, R>(
         await auditRefusal(actor, { action: refused, reason: "bad_field_name" });
         return { ok: false, message: t.input.badFieldName };
       }
-      values = input instanceof FormData ? (raw as FormValues) : undefined;
+      // Echoed to the form as plain objects: React cannot send null-prototype objects to the
+      // client, and no prototype key survived the check above.
+      values = input instanceof FormData ? (JSON.parse(JSON.stringify(raw)) as FormValues) : undefined;
 
       const control = findControlCharacter(raw);
       if (control !== null) {
