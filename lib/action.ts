@@ -4,6 +4,12 @@
  * expects. Field errors carry dotted paths (`members.0.idNumber`); the submitted values come back
  * on failure so the form never makes a user retype (React resets uncontrolled inputs after a
  * submit). Unexpected errors are logged and answered with a generic message: no stack trace leaks.
+ *
+ * Order matters (issue 11, finding 1): the session is checked before the body is even read, so
+ * an anonymous POST never reaches the form parser; then the body is turned into prototype-free
+ * objects, refusing prototype keys and control characters outright, before any schema sees it.
+ * Refusals of a signed-in user (permission, scope, a forged field name) are audited; anonymous
+ * ones are counted per minute (lib/audit/refusals.ts).
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
@@ -11,29 +17,77 @@ import type { z } from "zod";
 import { getActor } from "@/lib/auth/session";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor, Permission } from "@/lib/auth/permissions";
-import { DomainError } from "@/lib/errors";
+import { auditRefusal, tallyAnonymousRefusal } from "@/lib/audit/refusals";
+import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
-import { formDataToObject, type FormValues } from "@/lib/form-data";
-import { zodFieldErrors } from "@/lib/validation";
+import { findUnsafeKey, formDataToObject, UnsafeFieldNameError, type FormValues } from "@/lib/form-data";
+import { findControlCharacter, zodFieldErrors } from "@/lib/validation";
 
 export type ActionState<T = unknown> =
   | null
   | { ok: true; message?: string; data?: T }
   | { ok: false; message: string; fieldErrors?: Record<string, string[]>; values?: FormValues };
 
+export type ActionConfig<S extends z.ZodType> = { permission: Permission; schema: S };
+
+/** What every action exposes besides being callable: its permission and schema (for the tests). */
+export type DefinedAction<S extends z.ZodType, R> = ((prev: ActionState<R>, input: FormData | unknown) => Promise<ActionState<R>>) & {
+  readonly config: ActionConfig<S>;
+};
+
+/** Record ids named in a submission (`householdId`, `id`…): what an audited scope refusal points at. */
+function idsOf(raw: unknown): Record<string, number> | undefined {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const ids: Record<string, number> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!/^(id|[a-z]+Id)$/.test(key)) continue;
+    const n = typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : typeof value === "number" ? value : NaN;
+    if (Number.isInteger(n)) ids[key] = n;
+  }
+  return Object.keys(ids).length ? ids : undefined;
+}
+
 export function defineAction<S extends z.ZodType, R>(
-  config: { permission: Permission; schema: S },
+  config: ActionConfig<S>,
   handler: (input: z.output<S>, actor: Actor) => Promise<{ message?: string; data?: R } | void>,
-) {
-  return async function action(_prev: ActionState<R>, input: FormData | unknown): Promise<ActionState<R>> {
-    const raw = input instanceof FormData ? formDataToObject(input) : input;
-    const values = (input instanceof FormData ? raw : undefined) as FormValues | undefined;
+): DefinedAction<S, R> {
+  const refused = `refused.${config.permission}`.slice(0, 60);
+  async function action(_prev: ActionState<R>, input: FormData | unknown): Promise<ActionState<R>> {
+    let actor: Actor | null = null;
+    let values: FormValues | undefined;
+    let raw: unknown;
     try {
-      const actor = await getActor();
-      if (!actor) return { ok: false, message: t.common.forbidden, values };
+      actor = await getActor();
+      if (!actor) {
+        await tallyAnonymousRefusal("action.anonymous");
+        return { ok: false, message: t.common.forbidden };
+      }
       requirePermission(actor, config.permission);
+
+      let unsafe: string | null;
+      try {
+        raw = input instanceof FormData ? formDataToObject(input) : input;
+        unsafe = findUnsafeKey(raw);
+      } catch (error) {
+        if (!(error instanceof UnsafeFieldNameError)) throw error;
+        unsafe = error.fieldName;
+      }
+      if (unsafe !== null) {
+        // Not a typing mistake: no form of ours has such a name. Nothing of the submission is used.
+        await auditRefusal(actor, { action: refused, reason: "bad_field_name" });
+        return { ok: false, message: t.input.badFieldName };
+      }
+      // Echoed to the form as plain objects: React cannot send null-prototype objects to the
+      // client, and no prototype key survived the check above.
+      values = input instanceof FormData ? (JSON.parse(JSON.stringify(raw)) as FormValues) : undefined;
+
+      const control = findControlCharacter(raw);
+      if (control !== null) {
+        return { ok: false, message: t.common.invalidInput, fieldErrors: { [control]: [t.input.controlCharacters] }, values };
+      }
       const parsed = config.schema.safeParse(raw);
       if (!parsed.success) {
+        // The user's own typing: answered field by field, not audited (it would drown the log).
         return { ok: false, message: t.common.invalidInput, fieldErrors: zodFieldErrors(parsed.error), values };
       }
       const result = await handler(parsed.data, actor);
@@ -41,10 +95,13 @@ export function defineAction<S extends z.ZodType, R>(
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
       if (error instanceof DomainError) {
+        if (actor && error instanceof ForbiddenError) await auditRefusal(actor, { action: refused, reason: "forbidden" });
+        if (actor && error instanceof NotFoundError) await auditRefusal(actor, { action: refused, reason: "not_found", ids: idsOf(raw) });
         return { ok: false, message: error.message, fieldErrors: error.fieldErrors, values };
       }
       console.error("[action] unexpected error", error);
       return { ok: false, message: t.common.unexpected, values };
     }
-  };
+  }
+  return Object.assign(action, { config });
 }

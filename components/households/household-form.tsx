@@ -164,7 +164,7 @@ function MemberFields({ index, values, errors, onRemove }: { index: number; valu
         hint={existing ? format(t.common.keepBlank, { masked: values.maskedId ?? "" }) : undefined}
       >
         {(a) => (
-          <input {...a} className="input font-mono" defaultValue={values.idNumber ?? ""} maxLength={18} autoComplete="off" inputMode="text" spellCheck={false} />
+          <input {...a} className="input font-mono" defaultValue={values.idNumber ?? ""} autoComplete="off" inputMode="text" spellCheck={false} />
         )}
       </Field>
       <Field name={p("relation")} label={t.member.relation} errors={e("relation")} required>

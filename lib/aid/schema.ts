@@ -1,40 +1,33 @@
 /** Temporary aid (临时救助) input: a grant (advance or case conference) and the county sign-off. */
-import { z } from "zod";
-import { requiredText, optionalText } from "@/lib/validation";
+import { z, pastDate, recordId, requiredText, optionalText } from "@/lib/validation";
 import { t } from "@/lib/i18n";
-import { isRealDate, todayInChina } from "@/lib/dates";
 import { amountSchema } from "@/lib/funds/schema";
 
 const v = t.validation;
 const text = requiredText;
 
 export const grantAidSchema = z.object({
-  problemId: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
+  problemId: recordId,
+  version: recordId,
   kind: z.enum(["EMERGENCY", "EXPENDITURE"], { error: (i) => (i.input ? v.invalidChoice : v.required) }),
   amount: amountSchema,
   reason: text(2000),
   /** 一事一议: required above the small-amount cap or for spending-type aid (checked by the command). */
-  conferenceOn: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s : null))
-    .refine((s) => s === null || isRealDate(s), v.invalidDate)
-    .refine((s) => s === null || s <= todayInChina(), v.dateInFuture),
+  conferenceOn: pastDate().optional().or(z.literal("").transform(() => undefined)).transform((s) => s ?? null),
   participants: optionalText(500),
   minutes: optionalText(4000),
 });
 export type GrantAidInput = z.output<typeof grantAidSchema>;
 
 export const signOffSchema = z.object({
-  aidCaseId: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
+  aidCaseId: recordId,
+  version: recordId,
   decision: z.enum(["APPROVE", "REJECT"], { error: v.required }),
   note: optionalText(1000),
 });
 export type SignOffInput = z.output<typeof signOffSchema>;
 
 export const paperworkSchema = z.object({
-  aidCaseId: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
+  aidCaseId: recordId,
+  version: recordId,
 });

@@ -91,15 +91,19 @@ async function authenticate(header: string | null, now: Date): Promise<Authentic
 
 /** Query parameters as the schema reads them: an empty value (`?region=`) is an absent one. */
 function paramsOf(url: URL): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Prototype-free: a parameter named __proto__ is just an unknown parameter (issue 11).
+  const out: Record<string, string> = Object.create(null);
   for (const [key, value] of url.searchParams) if (value !== "") out[key] = value;
   return out;
 }
 
 /** The query as the audit row keeps it: bounded, so a hostile URL cannot bloat the log. */
 function auditedQuery(url: URL): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of [...url.searchParams].slice(0, 20)) out[key.slice(0, 40)] = value.slice(0, 100);
+  const out: Record<string, string> = Object.create(null);
+  // Control characters out: PostgreSQL's jsonb refuses a NUL, and the call would lose its audit
+  // row (and answer 500) for a `?region=%00`.
+  const clean = (s: string, max: number) => s.slice(0, max).replace(/[\u0000-\u001F\u007F-\u009F]/g, "\uFFFD");
+  for (const [key, value] of [...url.searchParams].slice(0, 20)) out[clean(key, 40)] = clean(value, 100);
   return out;
 }
 

@@ -29,7 +29,7 @@ function statusWhere(status: TokenStatus | undefined, now: Date): Prisma.ApiToke
 
 export async function listApiTokens(actor: Actor, search: TokenSearch, now: Date = new Date()) {
   requirePermission(actor, "manage:api_token");
-  const where = { ...inScope(actor), ...statusWhere(search.status, now) };
+  const where = { AND: [inScope(actor), statusWhere(search.status, now)] };
   const [total, rows] = await Promise.all([
     db.apiToken.count({ where }),
     db.apiToken.findMany({

@@ -3,7 +3,7 @@
  * route handlers: issuing and revoking a token, the tokens list's filters, and the roster
  * endpoint's query parameters (the roll-ups endpoint reads lib/dashboard/schema.ts). Pure.
  */
-import { z } from "zod";
+import { z, hasVisibleText, plainLine, recordId } from "@/lib/validation";
 import { addDays, isRealDate, todayInChina } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 
@@ -29,7 +29,9 @@ export const issueApiTokenSchema = z.object({
     .string({ error: a.nameRequired })
     .trim()
     .min(1, a.nameRequired)
-    .max(100, format(v.tooLong, { max: 100 })),
+    .max(100, format(v.tooLong, { max: 100 }))
+    .superRefine(plainLine)
+    .refine((s) => s === "" || hasVisibleText(s), a.nameRequired),
   regionCode: z
     .string({ error: a.regionRequired })
     .trim()
@@ -51,7 +53,7 @@ export const issueApiTokenSchema = z.object({
 export type IssueApiTokenInput = z.output<typeof issueApiTokenSchema>;
 
 export const revokeApiTokenSchema = z.object({
-  id: z.coerce.number({ error: a.tokenNotFound }).int(a.tokenNotFound).positive(a.tokenNotFound),
+  id: recordId,
 });
 export type RevokeApiTokenInput = z.output<typeof revokeApiTokenSchema>;
 

@@ -131,6 +131,12 @@ export async function recordEconomicCheck(actor: Actor, input: EconomicCheckInpu
     });
     const byId = new Map(members.map((mb) => [mb.id, mb]));
     if (input.incomes.some((i) => !byId.has(i.memberId))) throw new NotFoundError(t.common.notFound);
+    // Every member exactly once: a household's income per head counts everyone (issue 11).
+    const given = new Set(input.incomes.map((i) => i.memberId));
+    if (given.size !== input.incomes.length || given.size !== members.length) {
+      const message = format(m.incomesEveryMember, { count: members.length });
+      throw new DomainError(message, { incomes: [message] });
+    }
     const cents = input.incomes.map((i) => Math.round(Number(i.monthlyIncome) * 100));
     const totalCents = cents.reduce((a, b) => a + b, 0);
     const perHead = incomePerHeadCents(cents, members.length);
@@ -179,6 +185,7 @@ export async function proposeDecision(actor: Actor, input: ProposalInput) {
       proposal: input.proposal,
       proposedAmount: input.proposal === "GRANT" ? new Prisma.Decimal(input.amount!) : null,
       proposalReason: input.reason,
+      proposedById: actor.id,
     });
     await writeAudit(tx, actor, { action: "application.propose", entity: "application", entityId: application.id, regionCode: application.regionCode, after: input });
   });
@@ -267,6 +274,9 @@ export async function confirmApplication(actor: Actor, input: ConfirmationInput,
       throw new ForbiddenError(delegated ? m.delegatedToTownship : m.countyConfirms);
     }
     requireStage(application.stage, ["IN_PUBLICITY"], m.confirmNeedsPublicity);
+    // Four eyes: whoever proposed cannot also confirm, whether the county or (under delegation)
+    // the township confirms.
+    if (application.proposedById === actor.id) throw new DomainError(m.sameProposerConfirmer);
     const publicity = await tx.publicity.findFirstOrThrow({ where: { applicationId: application.id, outcome: "RUNNING" }, orderBy: { id: "desc" } });
     if (setting?.twoLevelPublicity && publicity.level === 1) throw new DomainError(m.needsCountyPublicity);
     if (isoFromDate(publicity.endsOn) >= today) {

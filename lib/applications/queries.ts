@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { dateFromIso, isoFromDate, todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
@@ -44,7 +45,7 @@ export async function listApplications(actor: Actor, search: ApplicationSearch, 
     : search.filter === "confirm" ? { stage: "IN_PUBLICITY", publicity: { some: { outcome: "RUNNING", endsOn: { lt: dateFromIso(today) } } } }
     : search.filter === "done" ? { stage: { in: ["APPROVED", "REFUSED"] } }
     : {};
-  const where = { ...inScope(actor), ...stageWhere };
+  const where = { AND: [inScope(actor), stageWhere] };
   const [total, rows] = await Promise.all([
     db.application.count({ where }),
     db.application.findMany({
@@ -84,7 +85,10 @@ export async function getApplication(actor: Actor, id: number, today: string = t
       advances: { orderBy: { id: "asc" }, select: { id: true, amount: true, createdAt: true, problemId: true } },
     },
   });
-  if (!application) throw new NotFoundError(t.common.notFound);
+  if (!application) {
+    await auditDeniedRead(actor, "application", id);
+    throw new NotFoundError(t.common.notFound);
+  }
   const [calendar, region, setting] = await Promise.all([
     calendarFor([application.acceptedOn], today),
     db.region.findUnique({ where: { code: application.regionCode }, select: { fullName: true } }),
@@ -125,7 +129,10 @@ export async function publicityNotice(actor: Actor, id: number) {
     where: { applicationId: id, application: inScope(actor) },
     orderBy: { id: "desc" },
   });
-  if (!publicity) throw new NotFoundError(t.common.notFound);
+  if (!publicity) {
+    await auditDeniedRead(actor, "application", id);
+    throw new NotFoundError(t.common.notFound);
+  }
   const all = await db.publicity.findMany({
     where: { regionCode: publicity.regionCode, startsOn: publicity.startsOn, level: publicity.level, outcome: { not: "OBJECTED" } },
     orderBy: { applicationId: "asc" },

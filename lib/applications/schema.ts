@@ -1,14 +1,15 @@
 /** Input of the 审核确认 procedure, step by step. */
-import { z } from "zod";
-import { checkbox, choice, optionalText, requiredText } from "@/lib/validation";
-import { t } from "@/lib/i18n";
+import { z, latestDeadline, monthString, pastDate, recordId, checkbox, choice, optionalText, requiredText } from "@/lib/validation";
+import { format, t } from "@/lib/i18n";
+import { MAX_MEMBERS } from "@/lib/households/schema";
 import { isRealDate, todayInChina } from "@/lib/dates";
-import { amountSchema } from "@/lib/funds/schema";
+import { amountSchema, moneySchema } from "@/lib/funds/schema";
 import { ALL_DOCUMENTS, APPLICATION_TYPES } from "./rules";
 
 const v = t.validation;
-const id = z.coerce.number().int().positive();
-const date = z.string({ error: v.required }).refine(isRealDate, v.invalidDate);
+const id = recordId;
+/** The day an objection was received: it happened, so not in the future, and not before 2015. */
+const date = pastDate();
 
 export const openApplicationSchema = z.object({
   householdId: id,
@@ -18,9 +19,10 @@ export const openApplicationSchema = z.object({
       z.object({
         kind: choice(ALL_DOCUMENTS),
         provided: checkbox,
-        dueOn: z.string().optional().transform((s) => (s ? s : null)),
+        dueOn: z.string().trim().max(10, v.invalidDate).optional().transform((s) => (s ? s : null)),
       }),
     )
+    .max(20, format(t.input.tooManyItems, { max: 20 }))
     .default([]),
 }).superRefine((input, ctx) => {
   input.documents.forEach((d, i) => {
@@ -28,6 +30,8 @@ export const openApplicationSchema = z.object({
     if (!d.dueOn) ctx.addIssue({ code: "custom", path: ["documents", i, "dueOn"], message: t.applications.dueRequired });
     else if (!isRealDate(d.dueOn)) ctx.addIssue({ code: "custom", path: ["documents", i, "dueOn"], message: v.invalidDate });
     else if (d.dueOn < todayInChina()) ctx.addIssue({ code: "custom", path: ["documents", i, "dueOn"], message: t.applications.dueInPast });
+    // A document due in 9999 is a document never asked for.
+    else if (d.dueOn > latestDeadline()) ctx.addIssue({ code: "custom", path: ["documents", i, "dueOn"], message: format(t.input.dateTooLate, { max: latestDeadline() }) });
   });
 });
 export type OpenApplicationInput = z.output<typeof openApplicationSchema>;
@@ -35,18 +39,19 @@ export type OpenApplicationInput = z.output<typeof openApplicationSchema>;
 export const documentSchema = z.object({ applicationId: id, documentId: id });
 export const waiveSchema = z.object({ applicationId: id, documentId: id, reason: requiredText(500) });
 
-/** Incomes in yuan per month, one per member; 0 allowed, negative refused. */
-const income = z
-  .string()
-  .trim()
-  .transform((s) => (s === "" ? "0" : s.replace(/[,，¥￥\s]/g, "")))
-  .refine((s) => /^-?\d+(\.\d{1,2})?$/.test(s), t.applications.invalidIncome)
-  .refine((s) => !s.startsWith("-"), t.applications.negativeIncome);
+/**
+ * Incomes in yuan per month, one per member; blank or 0 allowed. The one strict amount parser
+ * (lib/funds/money.ts): "1,2,3" is refused, not read as 123. A typo guard of a million a month.
+ */
+const income = moneySchema({
+  allowZero: true, blankIsZero: true, max: "1000000", tooLarge: t.input.incomeTooLarge,
+  messages: { negative: t.applications.negativeIncome, invalid: t.applications.invalidIncome },
+});
 
 export const economicCheckSchema = z.object({
   applicationId: id,
   version: id,
-  incomes: z.array(z.object({ memberId: id, monthlyIncome: income })).min(1),
+  incomes: z.array(z.object({ memberId: id, monthlyIncome: income })).min(1).max(MAX_MEMBERS, format(t.input.tooManyMembers, { max: MAX_MEMBERS })),
   assets: optionalText(1000),
   noSupporter: checkbox,
 });
@@ -79,6 +84,9 @@ export const objectionSchema = z.object({
 });
 export type ObjectionInput = z.output<typeof objectionSchema>;
 
+/** Assistance starts from a real month (2026-13 is none), from 2015 to next year. */
+const startMonthSchema = monthString({ minYear: 2015, maxYear: () => Number(todayInChina().slice(0, 4)) + 1 });
+
 export const confirmationSchema = z
   .object({
     applicationId: id,
@@ -96,7 +104,11 @@ export const confirmationSchema = z
     const parsed = amountSchema.safeParse(c.amount ?? "");
     if (!parsed.success) ctx.addIssue({ code: "custom", path: ["amount"], message: parsed.error.issues[0].message });
     else c.amount = parsed.data;
-    if (!c.startMonth || !/^\d{4}-\d{2}$/.test(c.startMonth)) ctx.addIssue({ code: "custom", path: ["startMonth"], message: t.applications.startMonthRequired });
+    if (!c.startMonth) ctx.addIssue({ code: "custom", path: ["startMonth"], message: t.applications.startMonthRequired });
+    else {
+      const month = startMonthSchema.safeParse(c.startMonth);
+      if (!month.success) ctx.addIssue({ code: "custom", path: ["startMonth"], message: month.error.issues[0].message });
+    }
   });
 export type ConfirmationInput = z.output<typeof confirmationSchema>;
 

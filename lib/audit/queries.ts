@@ -25,12 +25,15 @@ export async function listAuditLog(actor: Actor, search: AuditSearch) {
     ...(search.from ? { gte: new Date(dateFromIso(search.from).getTime() - CHINA_OFFSET_MS) } : {}),
     ...(search.to ? { lt: new Date(dateFromIso(search.to).getTime() + DAY_MS - CHINA_OFFSET_MS) } : {}),
   };
+  // AND, not a spread: the scope's OR (province admins also see region-less rows) must not be
+  // replaced by a filter's key (issue 11, finding 11).
   const where = {
-    ...scope(actor),
-    ...(search.userId ? { actorId: search.userId } : {}),
-    ...(search.entity ? { entity: search.entity } : {}),
-    ...(search.entityId ? { entityId: search.entityId } : {}),
-    ...(search.from || search.to ? { at } : {}),
+    AND: [scope(actor), {
+      ...(search.userId ? { actorId: search.userId } : {}),
+      ...(search.entity ? { entity: search.entity } : {}),
+      ...(search.entityId ? { entityId: search.entityId } : {}),
+      ...(search.from || search.to ? { at } : {}),
+    }],
   };
   const [total, rows] = await Promise.all([
     db.auditLog.count({ where }),

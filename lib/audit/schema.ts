@@ -1,11 +1,11 @@
 /** Filters of the audit-log page (URL search params). Bad values fall back to "no filter". */
-import { z } from "zod";
+import { z, recordId } from "@/lib/validation";
 import { isRealDate } from "@/lib/dates";
 
 const date = z.string().refine(isRealDate).optional().catch(undefined);
 
 export const auditSearchSchema = z.object({
-  userId: z.coerce.number().int().positive().optional().catch(undefined),
+  userId: recordId.optional().catch(undefined),
   entity: z.string().trim().regex(/^[a-z_]{1,40}$/).optional().catch(undefined),
   entityId: z.string().trim().regex(/^[0-9A-Za-z_-]{1,40}$/).optional().catch(undefined),
   from: date,

@@ -13,7 +13,7 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
+import { z } from "@/lib/validation";
 import { authenticate, recordLogout } from "@/lib/users/commands";
 import { clientAddress } from "./client-address";
 import { THROTTLED } from "./login-error";

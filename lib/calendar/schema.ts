@@ -3,9 +3,8 @@
  * day removed, and the year the page shows. Whether a kind suits the day's weekday is a rule of
  * the command (lib/calendar/commands.ts), which also guards calls that bypass the form.
  */
-import { z } from "zod";
 import { isRealDate, todayInChina } from "@/lib/dates";
-import { choice, requiredText } from "@/lib/validation";
+import { z, choice, requiredText } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 
 const v = t.validation;

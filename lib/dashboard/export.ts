@@ -192,10 +192,14 @@ export function cellText(cell: Cell): string {
   return cell.decimal === null ? "" : cell.decimal.toFixed(1);
 }
 
+export const FORMULA_START = /^[=+\-@\t\r\n＝＋－＠]/;
+
 function csvField(cell: Cell): string {
   let text = cellText(cell);
-  // A text cell starting with = + - @ would run as a formula in Excel (CSV injection).
-  if (typeof cell === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
+  // A text cell starting with = + - @ would run as a formula in Excel (CSV injection, OWASP); so
+  // would one starting with a tab, CR or LF (Excel skips them) or with the full-width ＝＋－＠
+  // that a Chinese keyboard types (Excel and WPS read them as their ASCII twins).
+  if (typeof cell === "string" && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

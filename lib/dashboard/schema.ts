@@ -4,7 +4,7 @@
  * so a range is from-month to to-month, both included; the default is the current year so far.
  * Pure: pages, the export, the API and the tests parse the same way.
  */
-import { z } from "zod";
+import { z } from "@/lib/validation";
 import { todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import type { MonthRange } from "./types";

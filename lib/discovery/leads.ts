@@ -5,7 +5,6 @@
  * with a reason.
  */
 import "server-only";
-import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
 import { inScope, isInScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
@@ -13,7 +12,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
-import { choice, optionalText, requiredText } from "@/lib/validation";
+import { z, recordId, choice, optionalText, requiredText } from "@/lib/validation";
 
 export const leadSchema = z.object({
   regionCode: z.string().regex(/^\d{12}$/, t.validation.regionOutOfScope),
@@ -25,8 +24,8 @@ export const leadSchema = z.object({
   situation: requiredText(1000),
 });
 export const closeLeadSchema = z.object({
-  leadId: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
+  leadId: recordId,
+  version: recordId,
   reason: requiredText(500),
 });
 
@@ -70,7 +69,9 @@ export async function convertLead(tx: Tx, actor: Actor, leadId: number, househol
 export async function openLeads(actor: Actor, village?: string) {
   requirePermission(actor, "read:worklist");
   const rows = await db.lead.findMany({
-    where: { ...inScope(actor), status: "OPEN", ...(village ? { regionCode: village } : {}) },
+    // The scope and the filter are combined, never merged: a spread filter's regionCode replaced
+    // the scope's, so any village of the province could be listed (issue 11, finding 11).
+    where: { AND: [inScope(actor), { status: "OPEN" as const }, village ? { regionCode: village } : {}] },
     orderBy: { id: "asc" },
     take: 100,
   });

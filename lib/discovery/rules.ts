@@ -4,7 +4,7 @@
  * major illness, severe disability, minors, people aged 75+, students beyond compulsory education,
  * de facto unsupported children. Pure: shared by the admin form, the seed and the query builder.
  */
-import { z } from "zod";
+import { z } from "@/lib/validation";
 
 export const MEMBER_FLAGS = ["majorIllness", "severeDisability", "minor", "elderly75", "postCompulsoryStudent", "unsupportedChild"] as const;
 export type MemberFlag = (typeof MEMBER_FLAGS)[number];

@@ -1,12 +1,11 @@
 /** Input of the discovery worklist: a screening outcome, a rule edited by an admin. */
-import { z } from "zod";
-import { checkbox, choice, requiredText } from "@/lib/validation";
+import { z, recordId, checkbox, choice, requiredText } from "@/lib/validation";
 import { t } from "@/lib/i18n";
 import { APPLICATION_TYPES } from "@/lib/applications/rules";
 import { PROBLEM_CATEGORIES } from "@/lib/visits/schema";
 import { MEMBER_FLAGS } from "./rules";
 
-const id = z.coerce.number().int().positive();
+const id = recordId;
 
 export const screeningSchema = z
   .object({
@@ -24,7 +23,8 @@ export type ScreeningInput = z.output<typeof screeningSchema>;
 
 const optionalInt = z.string().optional().transform((s, ctx) => {
   if (!s) return null;
-  const n = Number(s);
+  // Digits only: Number() would also read "1e1", "0x10" and " 5 ".
+  const n = /^\d{1,6}$/.test(s) ? Number(s) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 120) {
     ctx.addIssue({ code: "custom", message: t.discovery.invalidAge });
     return z.NEVER;
@@ -34,8 +34,8 @@ const optionalInt = z.string().optional().transform((s, ctx) => {
 
 export const ruleSchema = z
   .object({
-    id: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
-    version: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+    id: recordId.optional().or(z.literal("").transform(() => undefined)),
+    version: recordId.optional().or(z.literal("").transform(() => undefined)),
     code: z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,39}$/, t.discovery.invalidCode),
     name: requiredText(60),
     description: requiredText(500),
@@ -44,7 +44,8 @@ export const ruleSchema = z
     maxAge: optionalInt,
     incomeBelowRatio: z.string().optional().transform((s, ctx) => {
       if (!s) return null;
-      const n = Number(s);
+      // A plain decimal ("1.5"): not "1e0", "0x1", "+2".
+      const n = /^\d{1,2}(\.\d{1,2})?$/.test(s.trim()) ? Number(s.trim()) : NaN;
       if (!(n >= 0.1 && n <= 5)) {
         ctx.addIssue({ code: "custom", message: t.discovery.invalidRatio });
         return z.NEVER;

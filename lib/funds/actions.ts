@@ -1,5 +1,6 @@
 "use server";
 /** Server actions of the funds: thin, through the one wrapper (lib/action.ts). */
+import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/action";
@@ -14,7 +15,11 @@ export const topUpFundAction = defineAction(
     const entry = await topUpFund(actor, input);
     revalidatePath(`/funds/${entry.fundId}`);
     revalidatePath("/funds");
-    return { message: format(t.funds.toppedUp, { amount: formatYuan(entry.amount), balance: formatYuan(entry.balanceAfter) }) };
+    return {
+      message: format(t.funds.toppedUp, { amount: formatYuan(entry.amount), balance: formatYuan(entry.balanceAfter) }),
+      // The form's key for the next top-up: this one is spent.
+      data: { nextKey: randomUUID() as string },
+    };
   },
 );
 

@@ -160,34 +160,63 @@ async function fundInScope(tx: Tx, actor: Actor, fundId: number): Promise<FundRe
   return fund;
 }
 
-/** 拨入: money into a fund the actor keeps. */
+/** A top-up already booked under this form key, if any (only within the actor's region). */
+async function topUpByKey(actor: Actor, key: string) {
+  const entry = await db.fundEntry.findUnique({ where: { idempotencyKey: key }, include: { fund: { select: { regionCode: true } } } });
+  if (!entry) return null;
+  // A key is not a way to read someone else's ledger.
+  if (entry.kind !== "TOP_UP" || !entry.fund.regionCode.startsWith(actor.regionCode)) throw new NotFoundError(t.common.notFound);
+  const { fund: _fund, ...rest } = entry;
+  return rest;
+}
+
+/**
+ * 拨入: money into a fund the actor keeps. Idempotent by the form's key (like a home visit): the
+ * same form posted twice — a double click, a retry on a bad connection — books once and answers
+ * with the entry already booked.
+ */
 export async function topUpFund(actor: Actor, input: TopUpInput) {
   requirePermission(actor, "manage:fund");
   const amount = parseAmount(input.amount);
   const note = parseNote(input.note, "note");
-  return db.$transaction(async (tx) => {
-    const fund = await fundInScope(tx, actor, input.fundId);
-    const balanceAfter = await moveBalance(tx, fund.id, { credit: amount });
-    if (balanceAfter === null) throw new NotFoundError(t.common.notFound);
-    const entry = await tx.fundEntry.create({
-      data: {
-        fundId: fund.id,
-        kind: "TOP_UP",
-        amount: new Prisma.Decimal(amount),
-        balanceAfter: new Prisma.Decimal(balanceAfter),
-        note,
-        createdById: actor.id,
-      },
+  const key = input.idempotencyKey ?? null;
+  if (key) {
+    const replay = await topUpByKey(actor, key);
+    if (replay) return replay;
+  }
+  try {
+    return await db.$transaction(async (tx) => {
+      const fund = await fundInScope(tx, actor, input.fundId);
+      const balanceAfter = await moveBalance(tx, fund.id, { credit: amount });
+      if (balanceAfter === null) throw new NotFoundError(t.common.notFound);
+      const entry = await tx.fundEntry.create({
+        data: {
+          fundId: fund.id,
+          kind: "TOP_UP",
+          amount: new Prisma.Decimal(amount),
+          balanceAfter: new Prisma.Decimal(balanceAfter),
+          note,
+          createdById: actor.id,
+          idempotencyKey: key,
+        },
+      });
+      await writeAudit(tx, actor, {
+        action: "fund.top_up",
+        entity: "fund_entry",
+        entityId: entry.id,
+        regionCode: fund.regionCode,
+        after: { ...entrySnapshot(entry), fund: fund.name },
+      });
+      return entry;
     });
-    await writeAudit(tx, actor, {
-      action: "fund.top_up",
-      entity: "fund_entry",
-      entityId: entry.id,
-      regionCode: fund.regionCode,
-      after: { ...entrySnapshot(entry), fund: fund.name },
-    });
-    return entry;
-  });
+  } catch (error) {
+    // Two posts of one form raced: the loser answers with the winner's entry.
+    if (key && isUniqueViolation(error)) {
+      const winner = await topUpByKey(actor, key);
+      if (winner) return winner;
+    }
+    throw error;
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

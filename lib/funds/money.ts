@@ -7,27 +7,39 @@
 /** Largest single top-up or payment accepted: ten million yuan. A typo guard, not a policy. */
 export const MAX_AMOUNT = "10000000";
 
-export type AmountProblem = "invalid" | "positive" | "decimals" | "tooLarge";
+export type AmountProblem = "invalid" | "separators" | "sign" | "negative" | "exponent" | "positive" | "decimals" | "tooLarge";
 
-/** What people type: "1,234.50", "￥500", "500元", full-width digits. */
+/**
+ * The one amount parser (issue 11, finding 9), used by every schema that takes money: top-ups,
+ * temporary aid, advances, proposed and confirmed amounts, incomes, standards. Accepted: ASCII
+ * digits with at most one decimal point and at most two decimals ("1234.5"); full-width digits
+ * as a Chinese keyboard types them are read as their ASCII twins, spaces around the figure are
+ * dropped. Everything else is refused with its reason, never guessed at: "1,2,3" is not 123 and
+ * "12,5" not 125 (nor 12.5), "1e3", "+5", "-5", "¥5", "0x10" are not amounts.
+ */
 export function normaliseAmountInput(raw: string): string {
-  return raw
-    .replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s,，]/g, "")
-    .replace(/^[¥￥]/, "")
-    .replace(/元$/, "");
+  return raw.replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
 }
 
 const AMOUNT = /^(-?)(\d+)(?:\.(\d+))?$/;
+const STRICT = /^\d{1,12}(?:\.\d+)?$/;
 
-/** Why a (normalised) amount is not acceptable, or null: > 0, at most 2 decimals, ≤ MAX_AMOUNT. */
-export function amountProblem(s: string): AmountProblem | null {
-  const m = AMOUNT.exec(s);
-  if (!m) return "invalid";
-  const [, sign, int, frac = ""] = m;
-  if (sign === "-" || /^0*$/.test(int + frac)) return "positive";
+/**
+ * Why a (normalised) amount is not acceptable, or null. `allowZero` for figures that may be 0
+ * (a member's income); `max` is the largest accepted, canonical ("10000000.00").
+ */
+export function amountProblem(s: string, opts: { allowZero?: boolean; max?: string } = {}): AmountProblem | null {
+  if (!STRICT.test(s)) {
+    if (/^-\d/.test(s)) return "negative";
+    if (/^[+-]/.test(s)) return "sign";
+    if (/^[\d.]*[eE][+-]?\d*$/.test(s)) return "exponent";
+    if (/[,，\s'’_¥￥元]/.test(s)) return "separators";
+    return "invalid";
+  }
+  const [int, frac = ""] = s.split(".");
+  if (!opts.allowZero && /^0*$/.test(int + frac)) return "positive";
   if (frac.length > 2) return "decimals";
-  if (compareAmounts(canonicalAmount(s), MAX_AMOUNT) > 0) return "tooLarge";
+  if (compareAmounts(canonicalAmount(s), canonicalAmount(opts.max ?? MAX_AMOUNT)) > 0) return "tooLarge";
   return null;
 }
 

@@ -11,6 +11,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission } from "@/lib/auth/guard";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { inScope, isInScope } from "@/lib/auth/scope";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { FUND_CODE_LENGTH, type FundSearch } from "./schema";
@@ -90,7 +91,10 @@ export async function getFund(actor: Actor, id: number, page: number) {
     where: { AND: [{ id }, visibleFunds(actor)] },
     select: { id: true, kind: true, regionCode: true, name: true, balance: true },
   });
-  if (!fund) throw new NotFoundError(t.common.notFound);
+  if (!fund) {
+    await auditDeniedRead(actor, "fund", id);
+    throw new NotFoundError(t.common.notFound);
+  }
 
   // A fund from above: only what it paid for households in the actor's region.
   const fromAbove = !isInScope(actor, fund.regionCode);

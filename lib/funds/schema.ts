@@ -3,8 +3,7 @@
  * reversals, and the list filters. An amount leaves here canonical ("1234.50"), ready for
  * `numeric(14,2)`; no float ever touches it.
  */
-import { z } from "zod";
-import { requiredText } from "@/lib/validation";
+import { z, recordId, requiredText } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { amountProblem, canonicalAmount, formatAmount, MAX_AMOUNT, normaliseAmountInput, type AmountProblem } from "./money";
 
@@ -16,33 +15,54 @@ export type FundKindName = (typeof FUND_KINDS)[number];
 /** Region-code length of each kind of fund: a city (4 digits) or a township (9 digits). */
 export const FUND_CODE_LENGTH: Record<FundKindName, number> = { CITY_FUND: 4, TOWNSHIP_RESERVE: 9 };
 
-const AMOUNT_MESSAGES: Record<AmountProblem, string> = {
+const m = t.input;
+
+const amountMessages = (max: string, tooLarge: string): Record<AmountProblem, string> => ({
   invalid: f.amountInvalid,
+  separators: m.amountSeparators,
+  sign: m.amountSign,
+  negative: f.amountPositive,
+  exponent: m.amountExponent,
   positive: f.amountPositive,
   decimals: f.amountDecimals,
-  tooLarge: format(f.amountTooLarge, { max: formatAmount(MAX_AMOUNT) }),
-};
+  tooLarge: format(tooLarge, { max: formatAmount(canonicalAmount(max)) }),
+});
 
-/** Yuan as typed ("1,234.5", "￥500") → "1234.50": positive, at most 2 decimals, ≤ 10,000,000. */
-export const amountSchema = z
-  .string({ error: v.required })
-  .transform(normaliseAmountInput)
-  .superRefine((s, ctx) => {
-    const problem = s === "" ? null : amountProblem(s);
-    if (s === "") ctx.addIssue({ code: "custom", message: v.required });
-    else if (problem) ctx.addIssue({ code: "custom", message: AMOUNT_MESSAGES[problem] });
-  })
-  .transform(canonicalAmount);
+/**
+ * Money typed into a form → canonical yuan ("1234.50"), through the one strict parser
+ * (lib/funds/money.ts). Every schema taking an amount is built here.
+ */
+export function moneySchema(
+  opts: { allowZero?: boolean; max?: string; tooLarge?: string; blankIsZero?: boolean; messages?: Partial<Record<AmountProblem, string>> } = {},
+) {
+  const max = opts.max ?? MAX_AMOUNT;
+  const messages = { ...amountMessages(max, opts.tooLarge ?? f.amountTooLarge), ...opts.messages };
+  return z
+    .string({ error: v.required })
+    .transform(normaliseAmountInput)
+    .transform((s) => (s === "" && opts.blankIsZero ? "0" : s))
+    .superRefine((s, ctx) => {
+      if (s === "") return void ctx.addIssue({ code: "custom", message: v.required });
+      const problem = amountProblem(s, { allowZero: opts.allowZero, max });
+      if (problem) ctx.addIssue({ code: "custom", message: messages[problem] });
+    })
+    .transform(canonicalAmount);
+}
+
+/** Yuan as typed ("1234.5", "５００") → "1234.50": positive, at most 2 decimals, ≤ 10,000,000; no commas. */
+export const amountSchema = moneySchema();
 
 const text = requiredText;
 
 /** A ledger line's note (摘要): what the money is for, or why an entry is reversed. */
 export const noteSchema = text(500);
 
-const id = z.coerce.number({ error: v.required }).int().positive();
+const id = recordId;
 
-export const topUpSchema = z.object({ fundId: id, amount: amountSchema, note: noteSchema });
-export type TopUpInput = z.output<typeof topUpSchema>;
+/** A top-up carries its form's key: posted twice (a double click, a retry), it books once. */
+export const topUpSchema = z.object({ fundId: id, amount: amountSchema, note: noteSchema, idempotencyKey: z.uuid({ error: t.input.staleForm }) });
+/** Commands called from elsewhere (seed, tests) may leave the key out: then nothing de-duplicates. */
+export type TopUpInput = Omit<z.output<typeof topUpSchema>, "idempotencyKey"> & { idempotencyKey?: string | null };
 
 export const reverseSchema = z.object({ entryId: id, reason: noteSchema });
 export type ReverseInput = z.output<typeof reverseSchema>;

@@ -25,14 +25,36 @@ export function normaliseIdNumber(raw: string): string {
 export function idNumberProblem(id: string, today: string = todayInChina()): IdProblem | null {
   if (id.length !== 18) return "length";
   if (!/^\d{17}[\dX]$/.test(id)) return "format";
-  // Province codes run 11–82; the county part of a real code is never 0000.
-  const province = Number(id.slice(0, 2));
-  if (province < 11 || province > 82) return "region";
+  if (!isPlausibleRegionCode(id.slice(0, 6))) return "region";
   const birth = birthDateOf(id);
   if (!isRealDate(birth) || birth < "1900-01-01") return "birthDate";
   if (birth > today) return "birthFuture";
   if (checkCharacter(id.slice(0, 17)) !== id[17]) return "checksum";
   return null;
+}
+
+/**
+ * Province-level codes of GB/T 2260 (the 31 of the mainland, plus 71 Taiwan, 81 Hong Kong and
+ * 82 Macao, which residence-permit numbers use).
+ */
+const PROVINCES = new Set([
+  "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+  "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+  "71", "81", "82",
+]);
+
+/**
+ * Whether the first six digits can be the code of the county that issued a number: a real
+ * province, and neither the prefecture part (digits 3–4) nor the county part (5–6) "00" — codes
+ * ending in 00 name a province or a prefecture as a whole, never the county office that issues
+ * numbers (so 210000…, 211100… are refused). Deliberately not checked against today's county
+ * list: a number keeps the code of where it was first issued for life, and counties and whole
+ * prefectures have been merged and re-coded since (莱芜 3712 into 济南 in 2019, 巢湖 3414 in 2011,
+ * most prefectures of 西藏, 贵州 and 新疆 when they became cities), so a current-list check would
+ * refuse real people. docs/decisions/012-input-handling.md.
+ */
+export function isPlausibleRegionCode(code: string): boolean {
+  return /^\d{6}$/.test(code) && PROVINCES.has(code.slice(0, 2)) && code.slice(2, 4) !== "00" && code.slice(4, 6) !== "00";
 }
 
 export function birthDateOf(id: string): string {

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
@@ -21,8 +22,9 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
   requirePermission(actor, "read:household");
   const q = search.q?.trim();
   const byId = q && looksLikeIdNumber(q);
+  // AND, not a spread: no filter key can replace the scope's (issue 11, finding 11).
   const where = {
-    ...inScope(actor),
+    AND: [inScope(actor), {
     ...(search.category ? { category: search.category } : {}),
     ...(q
       ? byId
@@ -35,6 +37,7 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
             ],
           }
       : {}),
+    }],
   };
   const [total, rows] = await Promise.all([
     db.household.count({ where }),
@@ -85,7 +88,10 @@ export async function getHousehold(actor: Actor, id: number) {
       problems: { orderBy: { id: "desc" }, take: 50 },
     },
   });
-  if (!household) throw new NotFoundError(t.common.notFound);
+  if (!household) {
+    await auditDeniedRead(actor, "household", id);
+    throw new NotFoundError(t.common.notFound);
+  }
   const region = await db.region.findUnique({ where: { code: household.regionCode }, select: { fullName: true, name: true } });
   const full = { ...household, villageFullName: region?.fullName ?? household.regionCode, masked: false, revealedUntil: null as Date | null };
   if (!masksPersonalData(actor)) return full;

@@ -2,15 +2,20 @@
  * Household register input, shared by the form (field hints) and the server (the real check).
  * Messages are the UI's Chinese texts; field paths match the form's input names.
  */
-import { z } from "zod";
-import { checkbox, requiredText, optionalText, choice } from "@/lib/validation";
-import { t } from "@/lib/i18n";
+import { z, searchText, recordId, checkbox, requiredText, optionalText, choice } from "@/lib/validation";
+import { format, t } from "@/lib/i18n";
 import { todayInChina } from "@/lib/dates";
 import { idNumberProblem, normaliseIdNumber, type IdProblem } from "./id-number";
 
 export const CATEGORIES = ["NONE", "DIBAO", "TEKUN", "DIBAO_EDGE", "RIGID_EXPENSE"] as const;
 export const RELATIONS = ["HEAD", "SPOUSE", "CHILD", "PARENT", "GRANDCHILD", "GRANDPARENT", "SIBLING", "OTHER"] as const;
 export const LABOUR_CAPACITIES = ["NOT_ASSESSED", "FULL", "PARTIAL", "NONE"] as const;
+
+/**
+ * Members one household may register. A family household rarely passes a dozen; 30 is a guard
+ * against typos and floods (500 members were accepted), not a policy.
+ */
+export const MAX_MEMBERS = 30;
 
 const v = t.validation;
 const ID_MESSAGES: Record<IdProblem, string> = {
@@ -26,7 +31,7 @@ const text = requiredText;
 
 export const memberSchema = z.object({
   /** Present when editing an existing member. */
-  id: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+  id: recordId.optional().or(z.literal("").transform(() => undefined)),
   name: text(50),
   /** Required for a new member (checked below); for an existing one, blank keeps the stored number. */
   idNumber: z
@@ -36,7 +41,9 @@ export const memberSchema = z.object({
     .superRefine((id, ctx) => {
       if (id === "") return;
       const problem = idNumberProblem(id, todayInChina());
-      if (problem) ctx.addIssue({ code: "custom", message: ID_MESSAGES[problem] });
+      // No maxLength on the input (it silently cut a 19th character): the length is said here.
+      if (problem === "length" && id.length > 18) ctx.addIssue({ code: "custom", message: format(t.input.idTooLong, { length: Math.min(id.length, 999) }) });
+      else if (problem) ctx.addIssue({ code: "custom", message: ID_MESSAGES[problem] });
     }),
   relation: choice(RELATIONS),
   majorIllness: checkbox,
@@ -60,7 +67,10 @@ const householdFields = {
     .transform((s) => (s ? s : null)),
   category: choice(CATEGORIES),
   note: optionalText(2000),
-  members: z.array(memberSchema, { error: v.atLeastOneMember }).min(1, v.atLeastOneMember),
+  members: z
+    .array(memberSchema, { error: v.atLeastOneMember })
+    .min(1, v.atLeastOneMember)
+    .max(MAX_MEMBERS, format(t.input.tooManyMembers, { max: MAX_MEMBERS })),
 };
 
 /**
@@ -97,14 +107,14 @@ export const createHouseholdSchema = z
   .object({
     ...householdFields,
     /** Registering a family reported as a lead (grid worker / hotline) converts the lead. */
-    leadId: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+    leadId: recordId.optional().or(z.literal("").transform(() => undefined)),
   })
   .superRefine(checkMembers, always);
 
 export const updateHouseholdSchema = z
   .object({
-    id: z.coerce.number().int().positive(),
-    version: z.coerce.number().int().positive(),
+    id: recordId,
+    version: recordId,
     ...householdFields,
   })
   .superRefine(checkMembers, always);
@@ -113,17 +123,20 @@ export type CreateHouseholdInput = z.output<typeof createHouseholdSchema>;
 export type UpdateHouseholdInput = z.output<typeof updateHouseholdSchema>;
 export type MemberInput = z.output<typeof memberSchema>;
 
+export const SEARCH_MAX = 50;
+
 export const householdSearchSchema = z.object({
-  q: z.string().trim().max(50).optional().catch(undefined),
+  /** A refused query (a NUL byte, a line break) searches for nothing; the page says why (searchProblem). */
+  q: searchText(SEARCH_MAX).catch(undefined).optional(),
   category: z.enum(CATEGORIES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 });
 export type HouseholdSearch = z.output<typeof householdSearchSchema>;
 
-export const revealSchema = z.object({ memberId: z.coerce.number().int().positive() });
+export const revealSchema = z.object({ memberId: recordId });
 
 export const revealPersonalSchema = z.object({
-  householdId: z.coerce.number({ error: t.common.notFound }).int(t.common.notFound).positive(t.common.notFound),
+  householdId: recordId,
   // Why this user needs the family's details: kept in the audit row (PIPL art. 6).
   reason: requiredText(200).refine((s) => s.length >= 5, t.household.revealReasonShort),
 });

@@ -12,6 +12,7 @@ import { dashboard } from "./zh-CN/dashboard";
 import { api } from "./zh-CN/api";
 import { about } from "./zh-CN/about";
 import { account } from "./zh-CN/account";
+import { input } from "./zh-CN/input";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -313,6 +314,7 @@ export const zhCN = {
   api,
   about,
   account,
+  input,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

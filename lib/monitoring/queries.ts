@@ -26,7 +26,7 @@ function parseDetail(detail: string): AlertDetail {
 
 export async function listAlerts(actor: Actor, search: { open: boolean; kind?: AlertKind; page: number }) {
   requirePermission(actor, "read:alert");
-  const where = { ...inScope(actor), closedOn: search.open ? null : { not: null }, ...(search.kind ? { kind: search.kind } : {}) };
+  const where = { AND: [inScope(actor), { closedOn: search.open ? null : { not: null }, ...(search.kind ? { kind: search.kind } : {}) }] };
   const [total, alerts, byKind] = await Promise.all([
     db.monitoringAlert.count({ where }),
     db.monitoringAlert.findMany({

@@ -1,6 +1,5 @@
 /** Input of dynamic monitoring: the re-assessment that closes an alert, and the list's search. */
-import { z } from "zod";
-import { choice, optionalText } from "@/lib/validation";
+import { z, recordId, choice, optionalText } from "@/lib/validation";
 import { t } from "@/lib/i18n";
 import { CATEGORIES } from "@/lib/households/schema";
 
@@ -9,7 +8,7 @@ export const OUTCOMES = ["NEW_APPLICATION", "CATEGORY_CHANGE", "NO_CHANGE"] as c
 
 export const closeAlertSchema = z
   .object({
-    alertId: z.coerce.number().int().positive(),
+    alertId: recordId,
     outcome: choice(OUTCOMES),
     reason: optionalText(1000),
     newCategory: z.enum(CATEGORIES, { error: t.validation.invalidChoice }).optional().or(z.literal("").transform(() => undefined)),

@@ -9,7 +9,7 @@
  * plus `anyDisability` (a certified disability of any grade, 1–4), which 困难残疾人生活补贴 needs.
  * A match is a prompt to ask, not a decision: the department named on the policy decides.
  */
-import { z } from "zod";
+import { z } from "@/lib/validation";
 import { ageOn, isoFromDate } from "@/lib/dates";
 import { memberFlags } from "@/lib/households/flags";
 import { MEMBER_FLAGS } from "@/lib/discovery/rules";

@@ -1,11 +1,10 @@
 /** Input of the policy and resource libraries: an offer recorded on a household, an admin's edits. */
-import { z } from "zod";
-import { checkbox, choice, optionalText, requiredText } from "@/lib/validation";
+import { z, recordId, checkbox, choice, optionalText, requiredText } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { CATEGORIES, POLICY_FLAGS, RESOURCE_KINDS, TAKEN_UP } from "./match";
 
 const p = t.policies;
-const id = z.coerce.number().int().positive();
+const id = recordId;
 const optionalId = id.optional().or(z.literal("").transform(() => undefined));
 /** A checkbox group: absent, one value, or several. */
 const many = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
@@ -28,7 +27,8 @@ export type UpdateOfferInput = z.output<typeof updateOfferSchema>;
 
 const optionalAge = z.string().optional().transform((s, ctx) => {
   if (!s) return null;
-  const n = Number(s);
+  // Digits only: Number() would also read "1e1", "0x10" and " 5 ".
+  const n = /^\d{1,6}$/.test(s) ? Number(s) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 120) {
     ctx.addIssue({ code: "custom", message: p.invalidAge });
     return z.NEVER;
@@ -69,7 +69,7 @@ export const resourceSchema = z.object({
   }),
   capacity: z.string().optional().transform((s, ctx) => {
     if (!s) return null;
-    const n = Number(s);
+    const n = /^\d{1,6}$/.test(s) ? Number(s) : NaN;
     if (!Number.isInteger(n) || n <= 0 || n > 100000) {
       ctx.addIssue({ code: "custom", message: p.invalidCapacity });
       return z.NEVER;

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { dateFromIso, todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
@@ -15,10 +16,11 @@ export async function listProblems(actor: Actor, search: ProblemSearch, today: s
   requirePermission(actor, "read:problem");
   const open = { status: { not: "RESOLVED" as const } };
   const where = {
-    ...inScope(actor),
-    ...(search.filter === "open" ? open : {}),
-    ...(search.filter === "overdue" ? { ...open, dueOn: { lt: dateFromIso(today) } } : {}),
-    ...(search.filter === "resolved" ? { status: "RESOLVED" as const } : {}),
+    AND: [inScope(actor), {
+      ...(search.filter === "open" ? open : {}),
+      ...(search.filter === "overdue" ? { ...open, dueOn: { lt: dateFromIso(today) } } : {}),
+      ...(search.filter === "resolved" ? { status: "RESOLVED" as const } : {}),
+    }],
   };
   const [total, rows, overdue] = await Promise.all([
     db.problem.count({ where }),
@@ -53,7 +55,10 @@ export async function getProblem(actor: Actor, id: number) {
       supportActions: { orderBy: { id: "asc" } },
     },
   });
-  if (!problem) throw new NotFoundError(t.common.notFound);
+  if (!problem) {
+    await auditDeniedRead(actor, "problem", id);
+    throw new NotFoundError(t.common.notFound);
+  }
   const [region, people] = await Promise.all([
     db.region.findUnique({ where: { code: problem.regionCode }, select: { fullName: true } }),
     db.user.findMany({

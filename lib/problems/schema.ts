@@ -1,33 +1,27 @@
 /** Problem input: recording one, resolving it at once (tier 1), supporting actions. */
-import { z } from "zod";
-import { requiredText, choice } from "@/lib/validation";
-import { format, t } from "@/lib/i18n";
-import { isRealDate, todayInChina } from "@/lib/dates";
+import { z, pastDate, optionalText, recordId, requiredText, choice } from "@/lib/validation";
+import { t } from "@/lib/i18n";
 import { PROBLEM_CATEGORIES, URGENCIES } from "@/lib/visits/schema";
 
 const v = t.validation;
 const text = requiredText;
-const pastDate = z
-  .string({ error: v.required })
-  .refine(isRealDate, v.invalidDate)
-  .refine((d) => d <= todayInChina(), v.dateInFuture);
 
 export const RECORDED_SOURCES = ["HOUSEHOLD", "GRID", "HOTLINE"] as const;
 
 export const recordProblemSchema = z.object({
-  householdId: z.coerce.number().int().positive(),
+  householdId: recordId,
   source: choice(RECORDED_SOURCES),
-  reporter: z.string().trim().max(100, format(v.tooLong, { max: 100 })).optional().transform((s) => (s ? s : null)),
+  reporter: optionalText(100),
   category: choice(PROBLEM_CATEGORIES),
   description: text(2000),
   urgency: choice(URGENCIES).default("MEDIUM"),
-  foundOn: pastDate,
+  foundOn: pastDate(),
 });
 export type RecordProblemInput = z.output<typeof recordProblemSchema>;
 
 export const resolveImmediatelySchema = z.object({
-  problemId: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
+  problemId: recordId,
+  version: recordId,
   resolution: text(2000),
 });
 export type ResolveImmediatelyInput = z.output<typeof resolveImmediatelySchema>;
@@ -36,9 +30,9 @@ export const SUPPORT_KINDS = ["LABOUR_ASSESSMENT_REQUESTED", "LABOUR_ASSESSMENT_
 
 export const supportActionSchema = z
   .object({
-    problemId: z.coerce.number().int().positive(),
+    problemId: recordId,
     kind: choice(SUPPORT_KINDS),
-    memberId: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+    memberId: recordId.optional().or(z.literal("").transform(() => undefined)),
     detail: text(1000),
     labourCapacity: z.enum(["FULL", "PARTIAL", "NONE"]).optional().or(z.literal("").transform(() => undefined)),
   })

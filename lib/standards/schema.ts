@@ -3,8 +3,7 @@
  * and area, a new standard, and the list filters. Amounts leave canonical ("790.00", yuan per
  * person per month), dates as YYYY-MM-DD; no float touches either.
  */
-import { z } from "zod";
-import { choice, requiredText } from "@/lib/validation";
+import { z, choice, requiredText } from "@/lib/validation";
 import { isRealDate } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 import { amountSchema } from "@/lib/funds/schema";

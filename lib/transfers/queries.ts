@@ -5,6 +5,7 @@
  * department's transfer is "not found".
  */
 import "server-only";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { db } from "@/lib/db/client";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
@@ -26,7 +27,7 @@ export const PAGE_SIZE = 20;
 export function transferScope(actor: Actor): Prisma.TransferWhereInput {
   if (actor.role !== "DEPARTMENT") return inScope(actor);
   if (!actor.departmentCode) throw new ForbiddenError(t.common.forbidden);
-  return { departmentCode: actor.departmentCode, ...inScope(actor) };
+  return { AND: [inScope(actor), { departmentCode: actor.departmentCode }] };
 }
 
 /** Past its due date and still waiting for the department. */
@@ -164,7 +165,10 @@ export async function getTransfer(actor: Actor, id: number, today: string = toda
       },
     },
   });
-  if (!transfer) throw new NotFoundError(t.common.notFound);
+  if (!transfer) {
+    await auditDeniedRead(actor, "transfer", id);
+    throw new NotFoundError(t.common.notFound);
+  }
 
   // The transfer's own audit rows are its history: who sent, accepted and answered it, and when.
   const audit = await db.auditLog.findMany({

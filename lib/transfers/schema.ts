@@ -2,21 +2,19 @@
  * Tier 2 input: transferring a problem to another department (转交), the department accepting
  * it (受理) and answering (答复); the list's filters. Shared by the forms and the server.
  */
-import { z } from "zod";
-import { requiredText } from "@/lib/validation";
+import { z, dateWithin, latestDeadline, recordId, requiredText } from "@/lib/validation";
 import { t } from "@/lib/i18n";
-import { isRealDate, todayInChina } from "@/lib/dates";
+import { todayInChina } from "@/lib/dates";
 
 const v = t.validation;
 const text = requiredText;
-const id = z.coerce.number().int().positive();
+const id = recordId;
 
-/** A due date may be today at the earliest: a transfer due yesterday would be overdue at birth. */
-export const dueDateSchema = z
-  .string({ error: v.required })
-  .min(1, v.required)
-  .refine(isRealDate, v.invalidDate)
-  .refine((d) => d >= todayInChina(), t.transfers.dueInPast);
+/**
+ * A due date may be today at the earliest (a transfer due yesterday would be overdue at birth)
+ * and two years ahead at the latest (9999-12-31 is a way of never being overdue).
+ */
+export const dueDateSchema = dateWithin({ min: () => todayInChina(), max: () => latestDeadline(), tooEarly: t.transfers.dueInPast });
 
 export const transferProblemSchema = z.object({
   problemId: id,
@@ -24,7 +22,8 @@ export const transferProblemSchema = z.object({
     .string({ error: v.required })
     .trim()
     .min(1, v.required)
-    .max(30, t.transfers.unknownDepartment),
+    // Department codes are data (MEDICAL_INSURANCE, EDUCATION…): the command checks the list.
+    .refine((s) => s === "" || /^[A-Z][A-Z0-9_]{0,29}$/.test(s), t.transfers.unknownDepartment),
   request: text(2000),
   dueOn: dueDateSchema,
 });

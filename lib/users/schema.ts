@@ -3,7 +3,7 @@
  * account (unlock, deactivate, reactivate) and the users list's search. Pure. The policy itself
  * (length, classes, username, common passwords) is checked by the command, which knows the user.
  */
-import { z } from "zod";
+import { z } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { PASSWORD_MAX } from "./password-policy";
 

@@ -9,6 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { dateFromIso, monthBounds, todayInChina } from "@/lib/dates";
@@ -126,7 +127,10 @@ export async function visitFormData(actor: Actor, householdId: number) {
     where: { id: householdId, ...inScope(actor) },
     select: { id: true, headName: true, address: true, regionCode: true, members: { select: { name: true } } },
   });
-  if (!household) throw new NotFoundError(t.common.notFound);
+  if (!household) {
+    await auditDeniedRead(actor, "household", householdId);
+    throw new NotFoundError(t.common.notFound);
+  }
   const template = await activeQuestionnaire();
   return { household, template };
 }

@@ -4,7 +4,7 @@
  * both build their checks from the stored version, so changing questions never breaks old visits.
  * The question texts are survey content (data), not interface chrome.
  */
-import { z } from "zod";
+import { z } from "@/lib/validation";
 
 export type ChoiceQuestion = {
   key: string;

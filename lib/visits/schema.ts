@@ -2,12 +2,8 @@
  * Home-visit input. The questionnaire part is checked against the stored version the form
  * showed (see questionnaire.ts); this schema checks the rest.
  */
-import { z } from "zod";
-import { requiredText, choice } from "@/lib/validation";
+import { z, pastDate, optionalText, recordId, requiredText, choice } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
-import { isRealDate, todayInChina } from "@/lib/dates";
-
-const v = t.validation;
 
 export const PROBLEM_CATEGORIES = [
   "BASIC_LIVING", "MEDICAL", "SCHOOLING", "HOUSING", "EMPLOYMENT", "ELDERLY_CARE", "DISABILITY", "CHILD_CARE", "OTHER",
@@ -22,27 +18,19 @@ export const problemInputSchema = z.object({
   urgency: choice(URGENCIES).default("MEDIUM"),
 });
 
-/** A visit may be recorded late, but not dated in the future nor more than a year back. */
-export const visitDateSchema = z
-  .string({ error: v.required })
-  .refine(isRealDate, v.invalidDate)
-  .refine((d) => d <= todayInChina(), v.dateInFuture);
+/** A visit may be recorded late, but not dated in the future nor before 2015 (a typo, not a visit). */
+export const visitDateSchema = pastDate();
 
 export const logVisitSchema = z.object({
-  householdId: z.coerce.number().int().positive(),
-  idempotencyKey: z.uuid(),
+  householdId: recordId,
+  idempotencyKey: z.uuid({ error: t.input.staleForm }),
   visitedOn: visitDateSchema,
   visitors: text(200),
   peopleMet: text(200),
-  questionnaireVersion: z.coerce.number().int().positive(),
+  questionnaireVersion: recordId,
   answers: z.record(z.string(), z.string()).default({}),
-  findings: z
-    .string()
-    .trim()
-    .max(2000, format(v.tooLong, { max: 2000 }))
-    .optional()
-    .transform((s) => (s ? s : null)),
-  problems: z.array(problemInputSchema).max(20).default([]),
+  findings: optionalText(2000),
+  problems: z.array(problemInputSchema).max(20, format(t.input.tooManyItems, { max: 20 })).default([]),
 });
 export type LogVisitInput = z.output<typeof logVisitSchema>;
 

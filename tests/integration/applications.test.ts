@@ -8,6 +8,7 @@ import { getApplication } from "@/lib/applications/queries";
 import { topUpFund } from "@/lib/funds/ledger";
 import { advanceSchema, confirmationSchema, economicCheckSchema, objectionSchema, openApplicationSchema, proposalSchema } from "@/lib/applications/schema";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { t } from "@/lib/i18n";
 import { todayInChina } from "@/lib/dates";
 import { addDays } from "@/lib/dates";
 import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, firstVillage, makeActor, makeHousehold } from "../support/fixtures";
@@ -146,7 +147,10 @@ describe("applications: the whole path", () => {
     await proposeDecision(worker, proposalSchema.parse({ applicationId: app.id, version: await version(app.id), proposal: "GRANT", amount: "700", reason: "无收入" }));
     await startPublicity(worker, { applicationId: app.id, version: await version(app.id) });
     await expect(approve(otherSupervisor, app.id)).rejects.toThrow("本县已将审核确认权下放乡镇（街道），由乡镇确认，县级备案。");
-    await approve(worker, app.id);
+    // Four eyes under delegation too: the caseworker who proposed cannot confirm (issue 11).
+    await expect(approve(worker, app.id)).rejects.toThrow(t.applications.sameProposerConfirmer);
+    const colleague = await makeActor("CASEWORKER", village.slice(0, 9));
+    await approve(colleague, app.id);
     expect(await db.application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ stage: "APPROVED", confirmedByTownship: true });
   });
 

@@ -3,6 +3,7 @@
  * below zero (also under 40 concurrent payments), region scoping, and the emergency cap lookup.
  * The reference funds and caps come from the seed (the test template is seeded without demo).
  */
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
@@ -75,7 +76,8 @@ const statRow = async (townshipCode: string, fundId: number) => {
 };
 const counts = async () => ({
   entries: await db.fundEntry.count(),
-  audits: await db.auditLog.count(),
+  // Denied reads by id are audited on purpose (issue 11); "writes nothing" means nothing else.
+  audits: await db.auditLog.count({ where: { NOT: { action: "read.denied" } } }),
   stats: await db.statAidPayment.count(),
 });
 
@@ -102,7 +104,7 @@ describe("top-ups and payments", () => {
     const sun = await householdWithProblems(ZHANQIAN, 2, "孙丽华");
     const neighbour = await householdWithProblems(other, 1, "邻村户");
 
-    const topUp = await topUpFund(supervisor, topUpSchema.parse({ fundId: String(fund.id), amount: "1,000", note: "区财政拨款" }));
+    const topUp = await topUpFund(supervisor, topUpSchema.parse({ fundId: String(fund.id), amount: "1000", note: "区财政拨款", idempotencyKey: randomUUID() }));
     expect([topUp.kind, topUp.amount.toFixed(2), topUp.balanceAfter.toFixed(2)]).toEqual(["TOP_UP", "1000.00", "1000.00"]);
 
     const p1 = await pay(caseworker, { fundId: fund.id, amount: "200.50", problemId: sun.problems[0].id, householdId: sun.household.id, note: "急难型临时救助" });
@@ -174,6 +176,10 @@ describe("top-ups and payments", () => {
       ["0", "金额必须大于 0"],
       ["0.00", "金额必须大于 0"],
       ["-5", "金额必须大于 0"],
+      ["+5", t.input.amountSign],
+      ["1,2,3", t.input.amountSeparators],
+      ["12,5", t.input.amountSeparators],
+      ["1e3", t.input.amountExponent],
       ["1.005", "金额最多两位小数"],
       ["abc", t.funds.amountInvalid],
       ["10000000.01", "单笔金额不能超过 10,000,000.00 元"],
@@ -183,11 +189,13 @@ describe("top-ups and payments", () => {
     }
     expect(await counts()).toEqual(before);
 
-    // What people type is read without floats.
-    expect(amountSchema.parse("1,234.5")).toBe("1234.50");
-    expect(amountSchema.parse("￥0.1")).toBe("0.10");
+    // What people type is read without floats, and never guessed at (issue 11, finding 9).
+    expect(amountSchema.parse("1234.5")).toBe("1234.50");
+    expect(amountSchema.parse(" ０.1 ")).toBe("0.10");
+    expect(amountSchema.safeParse("1,234.5").error?.issues.map((i) => i.message)).toEqual([t.input.amountSeparators]);
+    expect(amountSchema.safeParse("￥0.1").error?.issues.map((i) => i.message)).toEqual([t.input.amountSeparators]);
     expect(amountSchema.parse("10000000")).toBe("10000000.00");
-    expect(topUpSchema.safeParse({ fundId: "1", amount: "1.001", note: "x" }).error?.issues.map((i) => i.message)).toEqual(["金额最多两位小数"]);
+    expect(topUpSchema.safeParse({ fundId: "1", amount: "1.001", note: "x", idempotencyKey: randomUUID() }).error?.issues.map((i) => i.message)).toEqual(["金额最多两位小数"]);
     expect(formatYuan("1234.5")).toBe("¥1,234.50");
     expect(formatYuan(new Prisma.Decimal("-37.5"), { signed: true })).toBe("-¥37.50");
     expect(formatYuan("1000000", { signed: true })).toBe("+¥1,000,000.00");
@@ -206,6 +214,27 @@ describe("top-ups and payments", () => {
     await topUpFund(admin, { fundId: elsewhere.id, amount: "10", note: "拨款" });
     await expect(pay(supervisor, { fundId: elsewhere.id, amount: "1", problemId: a.problems[0].id, householdId: a.household.id, note: "x" }))
       .rejects.toThrow(format(t.funds.problemNotCovered, { fund: elsewhere.name }));
+  });
+});
+
+describe("top-up idempotency (issue 11, finding 9)", () => {
+  it("books a top-up posted twice with one form key once, also when the two race", async () => {
+    const fund = await reserveOf(JIANSHE_STREET);
+    const start = await balanceOf(fund.id);
+    const topUps = () => db.fundEntry.count({ where: { fundId: fund.id, kind: "TOP_UP" } });
+    const startCount = await topUps();
+    const key = randomUUID();
+    const input = topUpSchema.parse({ fundId: String(fund.id), amount: "500", note: "区财政拨款", idempotencyKey: key });
+    const first = await topUpFund(supervisor, input);
+    const again = await topUpFund(supervisor, input);
+    expect(again.id).toBe(first.id);
+    const raced = await Promise.all([randomUUID(), randomUUID()].flatMap((k) => [k, k]).map((k) => topUpFund(supervisor, { ...input, idempotencyKey: k })));
+    expect(new Set(raced.map((e) => e.id)).size).toBe(2);
+    expect((await topUps()) - startCount).toBe(3);
+    expect(Number(await balanceOf(fund.id)) - Number(start)).toBe(1500);
+    // A key is not a way into another region's ledger.
+    const elsewhere = await makeActor("SUPERVISOR", "210105");
+    await expect(topUpFund(elsewhere, input)).rejects.toThrow(NotFoundError);
   });
 });
 

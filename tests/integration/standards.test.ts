@@ -246,7 +246,8 @@ describe("amounts and dates", () => {
     expect(messages("abc")).toEqual([t.funds.amountInvalid]);
     expect(messages("75000")).toEqual(["每人每月标准不能超过 10,000.00 元，请核对金额"]);
     expect(monthlyAmountSchema.parse("10000")).toBe("10000.00");
-    expect(monthlyAmountSchema.parse("￥790.5")).toBe("790.50");
+    expect(monthlyAmountSchema.parse("790.5")).toBe("790.50");
+    expect(messages("7,90")).toEqual([t.input.amountSeparators]);
 
     const form = addStandardSchema.safeParse({ cityCode: "", area: "CITY", type: "", monthlyAmount: "0", effectiveFrom: "2026-02-30", note: " " });
     expect(form.success).toBe(false);

@@ -65,7 +65,8 @@ function transferInput(problemId: number, overrides: Partial<{ departmentCode: s
   });
 }
 
-const counts = async () => ({ transfers: await db.transfer.count(), audits: await db.auditLog.count(), stats: await db.statResolution.count() });
+// Denied reads by id are audited on purpose (issue 11); "writes nothing" means nothing else.
+const counts = async () => ({ transfers: await db.transfer.count(), audits: await db.auditLog.count({ where: { NOT: { action: "read.denied" } } }), stats: await db.statResolution.count() });
 const problemState = (id: number) =>
   db.problem.findUniqueOrThrow({ where: { id }, select: { status: true, tier: true, resolution: true, resolvedOn: true, resolvedById: true, version: true } });
 

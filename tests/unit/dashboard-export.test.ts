@@ -180,6 +180,13 @@ describe("toCsv", () => {
     };
     expect(toCsv(dashboardSections(odd))).toContain(`"'=HYPERLINK(""x""),1",1,0,0,1,0`);
   });
+
+  it.each(["\t=1+1", "\r=1+1", "\n=1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)", "+1", "-1", "@x"])("defuses a cell starting %j (issue 11)", (name) => {
+    const odd: Dashboard = { ...county, transfers: [{ departmentCode: "X", departmentName: name, sent: 1, resolved: 0, returned: 0, open: 1, overdue: 0 }] };
+    const csv = toCsv(dashboardSections(odd));
+    const quoted = /[",\r\n]/.test(name) ? `"'${name}"` : `'${name}`;
+    expect(csv).toContain(`${quoted},1,0,0,1,0`);
+  });
 });
 
 describe("toSheets", () => {

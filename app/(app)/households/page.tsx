@@ -3,7 +3,8 @@ import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { load } from "@/lib/page";
 import { listHouseholds } from "@/lib/households/queries";
-import { CATEGORIES, householdSearchSchema } from "@/lib/households/schema";
+import { CATEGORIES, householdSearchSchema, SEARCH_MAX } from "@/lib/households/schema";
+import { searchProblem } from "@/lib/validation";
 import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
@@ -12,7 +13,9 @@ export const metadata = { title: t.household.listTitle };
 
 export default async function HouseholdsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
-  const search = householdSearchSchema.parse(await searchParams);
+  const params = await searchParams;
+  const search = householdSearchSchema.parse(params);
+  const queryProblem = searchProblem(params.q, SEARCH_MAX);
   const result = await load(listHouseholds(actor, search));
 
   return (
@@ -27,7 +30,11 @@ export default async function HouseholdsPage({ searchParams }: { searchParams: P
       <form className="card flex flex-col gap-3 p-3 sm:flex-row sm:items-end" role="search" action="/households">
         <div className="flex-1">
           <label htmlFor="q" className="mb-1 block text-sm font-medium">{t.household.searchLabel}</label>
-          <input id="q" name="q" defaultValue={search.q ?? ""} className="input" placeholder={t.household.searchPlaceholder} maxLength={50} />
+          <input
+            id="q" name="q" defaultValue={search.q ?? ""} className="input" placeholder={t.household.searchPlaceholder} maxLength={SEARCH_MAX}
+            aria-invalid={queryProblem ? true : undefined} aria-describedby={queryProblem ? "q-error" : undefined}
+          />
+          {queryProblem ? <p id="q-error" className="mt-1 text-sm text-red-700" data-testid="search-error">{queryProblem}</p> : null}
         </div>
         <div>
           <label htmlFor="category" className="mb-1 block text-sm font-medium">{t.household.categoryFilter}</label>

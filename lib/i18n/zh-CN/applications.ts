@@ -144,4 +144,7 @@ export const applications = {
   advances: "已支付：¥{amount}（{date}，救助 #{id}）",
   reminders: "材料补交提醒",
   remindersEmpty: "没有待补交的材料。",
+  // Integrity rules (issue 11)
+  incomesEveryMember: "请为每位家庭成员各填写一次月收入（本户共 {count} 人）",
+  sameProposerConfirmer: "拟办意见由您提出，不能再由您确认；请由另一位有确认权限的工作人员确认。",
 } as const;

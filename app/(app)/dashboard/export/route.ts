@@ -4,7 +4,7 @@
  * the tables come from lib/dashboard/export.ts, so the CSV and the workbook say the same thing.
  */
 import writeXlsxFile from "write-excel-file/node";
-import { z } from "zod";
+import { z } from "@/lib/validation";
 import { requireActor } from "@/lib/auth/session";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -48,7 +49,7 @@ export default async function FundPage(props: { params: Promise<{ id: string }>;
         {fund.canManage ? (
           <section className="card p-4" aria-labelledby="top-up-title">
             <h2 id="top-up-title" className="mb-3 text-lg font-semibold">{f.topUpTitle}</h2>
-            <TopUpForm fundId={fund.id} action={topUpFundAction} />
+            <TopUpForm fundId={fund.id} action={topUpFundAction} idempotencyKey={randomUUID()} />
           </section>
         ) : null}
       </div>
