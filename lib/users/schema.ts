@@ -3,7 +3,7 @@
  * account (unlock, deactivate, reactivate) and the users list's search. Pure. The policy itself
  * (length, classes, username, common passwords) is checked by the command, which knows the user.
  */
-import { z } from "@/lib/validation";
+import { recordId, z } from "@/lib/validation";
 import { format, t } from "@/lib/i18n";
 import { PASSWORD_MAX } from "./password-policy";
 
@@ -19,7 +19,8 @@ export const changePasswordSchema = z.object({
 });
 export type ChangePasswordFormInput = z.output<typeof changePasswordSchema>;
 
-const userId = z.coerce.number({ error: a.userNotFound }).int(a.userNotFound).positive(a.userNotFound).max(2_147_483_647, a.userNotFound);
+// Digits only, as every record id (lib/validation.ts recordId): "1e3" or "0x10" is not an id.
+const userId = recordId;
 
 export const unlockUserSchema = z.object({ id: userId });
 export const setUserActiveSchema = z.object({ id: userId, active: z.enum(["true", "false"], { error: v.invalidChoice }).transform((s) => s === "true") });
