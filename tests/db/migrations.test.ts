@@ -15,8 +15,8 @@ let server: EmbeddedPostgres;
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "nuanxin-migtest-"));
 let dbCount = 0;
 
-beforeAll(() => {
-  server = startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: 54390 });
+beforeAll(async () => {
+  server = await startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: 54390 });
 }, 120_000);
 
 afterAll(() => {

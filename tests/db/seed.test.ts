@@ -43,7 +43,7 @@ const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] 
 const count = async (sql: string, params: unknown[] = []) => Number((await rows<{ n: string }>(sql, params))[0].n);
 
 beforeAll(async () => {
-  server = startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: 54391 });
+  server = await startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: 54391 });
   const url = await freshDatabase("seedtest");
   const t = performance.now();
   await seed(url, { today: TODAY, log: (s) => firstLog.push(s) });
