@@ -30,7 +30,8 @@ async function main(args: string[]): Promise<number> {
   const db = await ensureDatabase({ log });
 
   if (command === "create") {
-    await createMigration({ url: db.ownerUrl, schemaPath, migrationsDir, name, log });
+    // It builds a scratch database (CREATEDB): the embedded superuser, or the migration role.
+    await createMigration({ url: db.embedded ? db.embedded.url("postgres") : db.ownerUrl, schemaPath, migrationsDir, name, log });
   } else if (command === "deploy") {
     const applied = await migrateAndGrant(roleUrls(db), log);
     console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Database is up to date.");

@@ -16,7 +16,7 @@ import { DEMO_USERS } from "../../prisma/seed/demo";
  * Demo data: SEED_DEMO=true / --demo always, SEED_DEMO=false never; unset, only into the embedded
  * database (never silently into an external one, which may be meant for real data).
  */
-export function wantsDemo(env: NodeJS.ProcessEnv, argv: string[]): boolean {
+export function wantsDemo(env: Record<string, string | undefined>, argv: string[]): boolean {
   if (argv.includes("--demo")) return true;
   if (env.SEED_DEMO === "true") return true;
   if (env.SEED_DEMO === "false") return false;

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { superuserFile } from "@/lib/db/embedded";
 import { APP_ROLE, OWNER_ROLE } from "@/lib/db/roles";
 import { projectRoot } from "@/lib/db/server";
@@ -111,6 +111,21 @@ describe("the app role", () => {
     } finally {
       await owner.query("DROP TABLE later_feature");
     }
+  });
+});
+
+describe("the embedded cluster", () => {
+  it("listens on the loopback only, with its socket in its own data directory, not /tmp", async () => {
+    if (process.env.TEST_DATABASE_URL) return;
+    const su = new pg.Client({ connectionString: inject("pgServerUrl") });
+    await su.connect();
+    const { rows } = await su.query(
+      "SELECT name, setting FROM pg_settings WHERE name IN ('listen_addresses', 'unix_socket_directories', 'data_directory') ORDER BY name");
+    await su.end();
+    const s = Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+    expect(s.listen_addresses).toBe("127.0.0.1");
+    expect(s.unix_socket_directories).toBe(s.data_directory);
+    expect(fs.statSync(s.data_directory).mode & 0o777).toBe(0o700);
   });
 });
 
