@@ -5,5 +5,6 @@ import { defineConfig } from "prisma/config";
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  datasource: { url: process.env.DATABASE_URL ?? "" },
+  // Migrations run as the owner role (docs/decisions/014); the app role cannot run DDL.
+  datasource: { url: process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || "" },
 });

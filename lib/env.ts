@@ -27,8 +27,10 @@ const schema = z.object({
 });
 
 export function isDemoMode(e: Pick<Env, "DEMO_MODE" | "SEED_DEMO"> = env()): boolean {
+  // `npm start` sets DEMO_MODE for the web app (true when it loaded the demo data); a web app
+  // started some other way is in demo mode only when told so.
   if (e.DEMO_MODE) return e.DEMO_MODE === "true";
-  return e.SEED_DEMO !== "false";
+  return e.SEED_DEMO === "true";
 }
 
 export type Env = z.infer<typeof schema>;

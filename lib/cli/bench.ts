@@ -18,12 +18,11 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { applyMigrations } from "../db/migrations";
-import { createDatabaseIfMissing, projectRoot, startTestServer, withDatabase } from "../db/server";
+import { projectRoot, startTestServer } from "../db/server";
+import { prepareDatabase } from "./prepare";
 import { freePort } from "../db/embedded";
 import { buildIsCurrent } from "./build";
 import { todayInChina } from "../dates";
-import { seed } from "../../prisma/seed";
 import { GENERATED_PASSWORD, GENERATED_USERS, generateProvince } from "../generate/province";
 import { formatDuration, progressBar } from "../generate/progress";
 import { printSummary } from "../generate/report";
@@ -79,11 +78,10 @@ async function scratchDatabase(name: string, opts: { keep: boolean }) {
   const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
   if (!opts.keep) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
-  await createDatabaseIfMissing(server.serverUrl, name);
-  const url = withDatabase(server.serverUrl, name);
-  await applyMigrations({ url, migrationsDir: path.join(projectRoot, "prisma", "migrations") });
-  await seed(url, { demo: false, log: () => {} });
-  return { url, server, existed: exists && opts.keep };
+  // Set up as the owner (migrations, seed, the generator); measured as the app role, like production.
+  const urls = await server.createDatabase(name);
+  await prepareDatabase(urls, { demo: false, log: () => {} });
+  return { url: urls.app, ownerUrl: urls.owner, server, existed: exists && opts.keep };
 }
 
 // ───────────────────────────────────────── dashboards ─────────────────────────────────────────
@@ -220,7 +218,7 @@ async function dashboardsBench() {
   if (existing) {
     console.log(`reuse: kept database with ${existing.n.toLocaleString("en-US")} households (generated up to ${existing.generated!.today})`);
   } else {
-    const c = new pg.Client({ connectionString: db.url });
+    const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
     const summary = await generateProvince(c, { households, months, onProgress: progressBar() });
     await c.end();
@@ -345,8 +343,9 @@ async function dashboardsBench() {
 // ───────────────────────────────────────── discovery ─────────────────────────────────────────
 
 async function discoveryBench() {
-  const { url, server } = await scratchDatabase("nuanxin_bench", { keep: false });
-  const c = new pg.Client({ connectionString: url });
+  const { url, ownerUrl, server } = await scratchDatabase("nuanxin_bench", { keep: false });
+  // Bulk rows and ANALYZE as the owner; the timed reads below go through the app role.
+  const c = new pg.Client({ connectionString: ownerUrl });
   await c.connect();
   console.log(`discovery benchmark: ${households.toLocaleString()} households (2 cores)`);
   await time("generate households", () =>

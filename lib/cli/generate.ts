@@ -7,7 +7,7 @@
 import "dotenv/config";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { ensureDatabase, type DatabaseHandle } from "../db/server";
+import { ensureDatabase, roleUrls, type DatabaseHandle } from "../db/server";
 import { prepareDatabase } from "./prepare";
 import { GenerateRefused, GENERATED_PASSWORD, GENERATED_USERS, generateProvince } from "../generate/province";
 import { progressBar } from "../generate/progress";
@@ -40,10 +40,12 @@ Options:
   --today YYYY-MM-DD    the last day of the history (default: today in China)
   --append              add to a database that already has households
   --password P          password of the generated accounts (default ${GENERATED_PASSWORD})
-  --database-url URL    this database instead of DATABASE_URL or the embedded one
+  --database-url URL    this database (as its owner) instead of MIGRATION_DATABASE_URL,
+                        DATABASE_URL or the embedded one
   -h, --help            this text
 
-The database is migrated and its reference data (regions, questionnaire, departments, funds,
+It runs as the database's owner role (MIGRATION_DATABASE_URL; it disables triggers and rebuilds
+indexes, which the app role may not). The database is migrated and its reference data (regions, questionnaire, departments, funds,
 standards, calendar) loaded first, as npm start does; no demo data is added.`;
 
 function fail(message: string): never {
@@ -76,11 +78,11 @@ async function main() {
 
   const log = (line: string) => console.error(`[暖心] ${line}`);
   let database: DatabaseHandle;
-  if (values["database-url"]) database = { url: values["database-url"], stop: () => {} };
+  if (values["database-url"]) database = { url: values["database-url"], ownerUrl: values["database-url"], stop: () => {} };
   else database = await ensureDatabase({ log });
-  await prepareDatabase(database.url, { demo: false, log });
+  await prepareDatabase(roleUrls(database), { demo: false, log });
 
-  const client = new pg.Client({ connectionString: database.url });
+  const client = new pg.Client({ connectionString: database.ownerUrl });
   await client.connect();
   try {
     const summary = await generateProvince(client, {

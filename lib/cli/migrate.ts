@@ -6,12 +6,15 @@
  *   npx tsx lib/cli/migrate.ts deploy          apply pending migrations
  *   npx tsx lib/cli/migrate.ts status          list applied and pending migrations
  *
- * The database is DATABASE_URL, or the embedded cluster (lib/db/server.ts), which is left running
- * for the next command.
+ * The database is MIGRATION_DATABASE_URL (the owner role; falls back to DATABASE_URL), or the
+ * embedded cluster (lib/db/server.ts), which is left running for the next command. After a deploy
+ * the app role (DATABASE_URL's user) gets its grants on whatever the migrations created.
  */
+import "dotenv/config";
 import path from "node:path";
-import { ensureDatabase, projectRoot } from "../db/server";
-import { applyMigrations, createMigration, migrationStatus } from "../db/migrations";
+import { ensureDatabase, projectRoot, roleUrls } from "../db/server";
+import { createMigration, migrationStatus } from "../db/migrations";
+import { migrateAndGrant } from "./prepare";
 
 const migrationsDir = path.join(projectRoot, "prisma", "migrations");
 const schemaPath = path.join(projectRoot, "prisma", "schema.prisma");
@@ -27,12 +30,13 @@ async function main(args: string[]): Promise<number> {
   const db = await ensureDatabase({ log });
 
   if (command === "create") {
-    await createMigration({ url: db.url, schemaPath, migrationsDir, name, log });
+    // It builds a scratch database (CREATEDB): the embedded superuser, or the migration role.
+    await createMigration({ url: db.embedded ? db.embedded.url("postgres") : db.ownerUrl, schemaPath, migrationsDir, name, log });
   } else if (command === "deploy") {
-    const applied = await applyMigrations({ url: db.url, migrationsDir, log });
+    const applied = await migrateAndGrant(roleUrls(db), log);
     console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Database is up to date.");
   } else {
-    const s = await migrationStatus({ url: db.url, migrationsDir });
+    const s = await migrationStatus({ url: db.ownerUrl, migrationsDir });
     for (const n of s.applied) console.log(`applied  ${n}${s.edited.includes(n) ? "  (file changed since!)" : ""}`);
     for (const n of s.failed) console.log(`FAILED   ${n}`);
     for (const n of s.pending) if (!s.failed.includes(n)) console.log(`pending  ${n}`);

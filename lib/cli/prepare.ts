@@ -1,19 +1,54 @@
 /**
- * Bring a database to a usable state: migrations applied, reference data (regions,
- * questionnaire) loaded, demo data when asked and the database has no users yet.
- * Shared by the start command, the end-to-end test server and `npm run db:setup`.
+ * Bring a database to a usable state: migrations applied (as the owner role), the app role's
+ * grants renewed (lib/db/roles.ts), reference data (regions, questionnaire) loaded, demo data
+ * when asked and the database has no users yet.
+ * Shared by the start command, the end-to-end test server, the generator and the benchmark.
  */
 import path from "node:path";
+import pg from "pg";
 import { applyMigrations } from "../db/migrations";
+import { grantAppRole, roleOf, type RoleUrls } from "../db/roles";
 import { projectRoot } from "../db/server";
 import { seed } from "../../prisma/seed";
+import { DEMO_USERS } from "../../prisma/seed/demo";
 
-export async function prepareDatabase(url: string, opts: { demo: boolean; log: (line: string) => void; today?: string }) {
+/**
+ * Demo data: SEED_DEMO=true / --demo always, SEED_DEMO=false never; unset, only into the embedded
+ * database (never silently into an external one, which may be meant for real data).
+ */
+export function wantsDemo(env: Record<string, string | undefined>, argv: string[]): boolean {
+  if (argv.includes("--demo")) return true;
+  if (env.SEED_DEMO === "true") return true;
+  if (env.SEED_DEMO === "false") return false;
+  return !env.DATABASE_URL;
+}
+
+export async function migrateAndGrant(urls: RoleUrls, log: (line: string) => void = () => {}): Promise<string[]> {
   const applied = await applyMigrations({
-    url,
+    url: urls.owner,
     migrationsDir: path.join(projectRoot, "prisma", "migrations"),
-    log: opts.log,
+    log,
   });
+  // One role for both (an external database given only DATABASE_URL): nothing to grant.
+  if (roleOf(urls.app) !== roleOf(urls.owner)) await grantAppRole(urls.owner, roleOf(urls.app));
+  return applied;
+}
+
+export async function prepareDatabase(urls: RoleUrls, opts: { demo: boolean; log: (line: string) => void; today?: string }) {
+  const applied = await migrateAndGrant(urls, opts.log);
   if (applied.length) opts.log(`已应用数据库迁移 ${applied.length} 个`);
-  await seed(url, { demo: opts.demo, log: opts.log, today: opts.today });
+  await seed(urls.owner, { demo: opts.demo, log: opts.log, today: opts.today });
+}
+
+/** Are the demo accounts in this database? (Only then are their logins worth printing.) */
+export async function hasDemoUsers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM app_user WHERE username = ANY($1)", [DEMO_USERS.map((u) => u.username)]);
+    return rows[0].n > 0;
+  } finally {
+    await client.end();
+  }
 }

@@ -1,25 +1,35 @@
 /**
  * `npm start`: everything a fresh machine needs to show Nuanxin. Starts the embedded PostgreSQL
- * (unless DATABASE_URL points elsewhere), migrates, seeds demo data into an empty database,
- * builds the app when the build is missing or older than the sources, and serves it. Ctrl-C
- * stops the web server and the embedded database cleanly.
+ * (unless DATABASE_URL points elsewhere), migrates as the owner role, builds the app when the
+ * build is missing or older than the sources, and serves it — as the app role, on 127.0.0.1
+ * unless HOST says otherwise. Ctrl-C stops the web server and the embedded database cleanly.
  *
- *   npm start               production build on PORT (default 3000)
+ * Demo data (users with a published password) goes only where it cannot surprise anyone: into
+ * the embedded demo database by default (what `npm install && npm start` promises), into an
+ * external DATABASE_URL only when asked for with SEED_DEMO=true or --demo (issue 11, finding 7).
+ *
+ *   npm start               production build on HOST:PORT (default 127.0.0.1:3000)
  *   npm run dev             next dev (hot reload) on the same database
+ *   npm start -- --demo     demo data also into an external DATABASE_URL (same as SEED_DEMO=true)
  *   SEED_DEMO=false         no demo data (an empty register with the region tree)
+ *   HOST=0.0.0.0            listen on every interface (behind a TLS reverse proxy, say)
  */
 import "dotenv/config";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { ensureDatabase, projectRoot } from "../db/server";
+import { ensureDatabase, projectRoot, roleUrls } from "../db/server";
+import { privilegeProblems } from "../db/roles";
 import { buildIsCurrent } from "./build";
-import { prepareDatabase } from "./prepare";
+import { hasDemoUsers, prepareDatabase, wantsDemo } from "./prepare";
 import { sessionSecret } from "./secret";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo";
 import { DEMO_DEPARTMENT_USERS } from "../../prisma/seed/departments";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
+/** Loopback unless the operator says otherwise: a fresh install is not on the network. */
+const host = process.env.HOST || "127.0.0.1";
+
 const log = (line: string) => console.log(`[暖心] ${line}`);
 const nextBin = path.join(projectRoot, "node_modules", ".bin", "next");
 
@@ -40,8 +50,15 @@ async function main() {
   process.on("SIGINT", () => shutdown(0));
   process.on("SIGTERM", () => shutdown(0));
 
+  const demo = wantsDemo(process.env, process.argv);
+  let showDemoLogins = false;
   try {
-    await prepareDatabase(database.url, { demo: process.env.SEED_DEMO !== "false", log });
+    await prepareDatabase(roleUrls(database), { demo, log });
+    showDemoLogins = demo && (await hasDemoUsers(database.url));
+    const problems = await privilegeProblems(database.url);
+    if (problems.length) {
+      log(`警告：网站所用的数据库角色权限过大：${problems.join("、")}。请按 README「最小权限数据库角色」分开 DATABASE_URL 与 MIGRATION_DATABASE_URL。`);
+    }
   } catch (error) {
     console.error(error);
     shutdown(1);
@@ -53,18 +70,23 @@ async function main() {
     NEXTAUTH_SECRET: sessionSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Demo mode (seeded passwords allowed) exactly when this start loaded the demo data, unless set.
+    DEMO_MODE: process.env.DEMO_MODE ?? String(demo),
   };
   if (!dev && !buildIsCurrent()) {
     log("正在构建网站（首次约 1 分钟）…");
     const build = spawnSync(nextBin, ["build"], { cwd: projectRoot, env, stdio: "inherit" });
     if (build.status !== 0) shutdown(build.status ?? 1);
   }
-  web.child = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
+  web.child = spawn(nextBin, [dev ? "dev" : "start", "-H", host, "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
   web.child.on("exit", (code) => shutdown(code ?? 0));
 
-  log(`打开 http://localhost:${port}`);
-  log(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);
-  for (const u of [...DEMO_USERS, ...DEMO_DEPARTMENT_USERS]) log(`  ${u.username.padEnd(14)} ${u.name} · ${u.description}`);
+  const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
+  log(`打开 http://localhost:${port}${loopback ? "（仅本机可访问；对外提供服务请设置 HOST，见 README）" : `（监听 ${host}）`}`);
+  if (showDemoLogins) {
+    log(`演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据）：`);
+    for (const u of [...DEMO_USERS, ...DEMO_DEPARTMENT_USERS]) log(`  ${u.username.padEnd(14)} ${u.name} · ${u.description}`);
+  }
   log("按 Ctrl-C 停止");
 }
 

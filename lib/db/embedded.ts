@@ -7,14 +7,22 @@
  * `postgres` (created when missing). That user must be able to enter every folder on the path to
  * the binaries and the data directory; when it cannot (a clone inside /root, say), we copy the
  * binaries and place the data directory under /var/lib/nuanxin instead and say so.
+ *
+ * Nothing about the cluster is guessable or shared (issue 11, finding 2): the bootstrap superuser
+ * gets a random password at initdb, kept beside the data directory in `<dataDir>.superuser.json`
+ * (mode 0600, never in the data directory a backup copies around); the server listens on
+ * 127.0.0.1 only and puts its Unix socket inside its own data directory (mode 0700), not in the
+ * shared /tmp. Clusters initialised before this (superuser nuanxin / nuanxin) get a random
+ * password on their next start. The web app never uses this superuser: see lib/db/roles.ts.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import net from "node:net";
+import pg from "pg";
 
 export type EmbeddedPostgres = {
   dataDir: string;
@@ -102,19 +110,93 @@ function run(l: Layout, cmd: string, args: string[], opts: { quiet?: boolean } =
 export type StartOptions = {
   dataDir: string;
   port: number;
+  /** The bootstrap superuser's name for a new cluster (default postgres). */
   user?: string;
-  password?: string;
   log?: (line: string) => void;
 };
+
+type Superuser = { user: string; password: string };
+
+/** What clusters initialised before issue 11 used: a superuser anyone could guess. */
+const LEGACY_SUPERUSER: Superuser = { user: "nuanxin", password: "nuanxin" };
+
+/** Where a cluster's superuser password is kept: beside its data directory, mode 0600. */
+export const superuserFile = (dataDir: string) => `${dataDir}.superuser.json`;
+
+function writeSuperuser(file: string, su: Superuser) {
+  // Written under another name and renamed: never a half-written file, never a moment of 0644.
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(su) + "\n", { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+function readSuperuser(file: string): Superuser | null {
+  if (!fs.existsSync(file)) return null;
+  fs.chmodSync(file, 0o600); // an older copy may have been created with a looser umask
+  const su = JSON.parse(fs.readFileSync(file, "utf8")) as Superuser;
+  if (typeof su.user !== "string" || typeof su.password !== "string") throw new Error(`${file} is malformed`);
+  return su;
+}
+
+const randomPassword = () => randomBytes(24).toString("base64url");
+
+/** Unix socket paths are limited to 107 bytes; past that, TCP only (we connect over TCP anyway). */
+function socketDirectory(dataDir: string, port: number): string {
+  return path.join(dataDir, `.s.PGSQL.${port}`).length <= 100 ? dataDir : "";
+}
+
+const urlFor = (su: Superuser, port: number, database: string) =>
+  `postgresql://${encodeURIComponent(su.user)}:${encodeURIComponent(su.password)}@127.0.0.1:${port}/${database}`;
+
+async function canConnect(su: Superuser, port: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString: urlFor(su, port, "postgres") });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    // 28P01 invalid_password, 28000 invalid_authorization_specification (no such role).
+    if (["28P01", "28000"].includes((error as { code?: string }).code ?? "")) return false;
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The password in the file is the truth. A cluster still on the legacy password (initialised
+ * before issue 11, or a rotation interrupted after the file was written) is moved to it.
+ */
+async function secureSuperuser(file: string, port: number, log: (line: string) => void): Promise<Superuser> {
+  let su = readSuperuser(file);
+  if (!su) {
+    su = { user: LEGACY_SUPERUSER.user, password: randomPassword() };
+    writeSuperuser(file, su); // first, so a crash below leaves the new password known
+  }
+  if (await canConnect(su, port)) return su;
+  if (su.user === LEGACY_SUPERUSER.user && (await canConnect(LEGACY_SUPERUSER, port))) {
+    const client = new pg.Client({ connectionString: urlFor(LEGACY_SUPERUSER, port, "postgres") });
+    await client.connect();
+    try {
+      await client.query(`ALTER ROLE ${client.escapeIdentifier(su.user)} PASSWORD ${client.escapeLiteral(su.password)}`);
+    } finally {
+      await client.end();
+    }
+    log(`已为数据库超级用户 ${su.user} 换上随机密码（保存在 ${file}，权限 0600）`);
+    return su;
+  }
+  throw new Error(
+    `PostgreSQL superuser ${su.user} refuses the password in ${file}. Restore that file, or delete the ` +
+      `data directory and its .superuser.json to start afresh (数据库超级用户密码与 ${file} 不符)`,
+  );
+}
 
 /**
  * Initialise (when the data directory is new) and start a cluster. Returns once it accepts
  * connections. Idempotent: a cluster already running on this data directory is reused.
  */
-export function startEmbeddedPostgres(opts: StartOptions): EmbeddedPostgres {
+export async function startEmbeddedPostgres(opts: StartOptions): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
-  const user = opts.user ?? "nuanxin";
-  const password = opts.password ?? "nuanxin";
   const l = layout(path.resolve(opts.dataDir));
   if (l.relocated) {
     log(
@@ -129,20 +211,31 @@ export function startEmbeddedPostgres(opts: StartOptions): EmbeddedPostgres {
   }
   fs.chmodSync(l.dataDir, 0o700);
 
+  const credentials = superuserFile(l.dataDir);
   if (!fs.existsSync(path.join(l.dataDir, "PG_VERSION"))) {
     log(`初始化 PostgreSQL 数据目录 ${l.dataDir}`);
-    const pwFile = path.join(os.tmpdir(), `nuanxin-pw-${process.pid}-${Date.now()}`);
-    fs.writeFileSync(pwFile, password + "\n", { mode: 0o644 });
+    const su = { user: opts.user ?? "postgres", password: randomPassword() };
+    // initdb reads the password from a file: ours, in a private folder (0700), readable only by
+    // the user initdb runs as, and gone as soon as initdb is done.
+    const pwDir = fs.mkdtempSync(path.join(os.tmpdir(), "nuanxin-initdb-"));
+    const pwFile = path.join(pwDir, "pw");
+    fs.writeFileSync(pwFile, su.password + "\n", { mode: 0o600 });
+    if (isRoot()) {
+      const { uid, gid } = postgresIds();
+      fs.chownSync(pwDir, uid, gid);
+      fs.chownSync(pwFile, uid, gid);
+    }
     try {
       const res = run(l, "initdb", [
-        "-D", l.dataDir, "-U", user, `--pwfile=${pwFile}`, "--auth=scram-sha-256",
+        "-D", l.dataDir, "-U", su.user, `--pwfile=${pwFile}`, "--auth=scram-sha-256",
         // C collation: region-code prefix searches (LIKE '2111%') can use plain btree indexes.
         "--encoding=UTF8", "--locale=C",
       ]);
       if (res.status !== 0) throw new Error(`initdb failed: ${res.stderr || res.error}`);
     } finally {
-      fs.rmSync(pwFile, { force: true });
+      fs.rmSync(pwDir, { recursive: true, force: true });
     }
+    writeSuperuser(credentials, su);
   }
 
   const status = run(l, "pg_ctl", ["status", "-D", l.dataDir], { quiet: true });
@@ -150,7 +243,8 @@ export function startEmbeddedPostgres(opts: StartOptions): EmbeddedPostgres {
     const logFile = path.join(l.dataDir, "server.log");
     const res = run(l, "pg_ctl", [
       "start", "-w", "-t", "60", "-D", l.dataDir, "-l", logFile,
-      "-o", `-p ${opts.port} -h 127.0.0.1 -k ${os.tmpdir()} -c max_connections=200 -c fsync=on`,
+      // Loopback only; the socket in the data directory (0700), where no other local user can reach it.
+      "-o", `-p ${opts.port} -h 127.0.0.1 -k '${socketDirectory(l.dataDir, opts.port)}' -c max_connections=200 -c fsync=on`,
     ]);
     if (res.status !== 0) {
       let tail = "";
@@ -165,13 +259,14 @@ export function startEmbeddedPostgres(opts: StartOptions): EmbeddedPostgres {
     port = Number(pid[3]) || port;
   } catch {}
 
+  const su = await secureSuperuser(credentials, port, log);
+
   return {
     dataDir: l.dataDir,
     port,
-    user,
-    password,
-    url: (database: string) =>
-      `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    user: su.user,
+    password: su.password,
+    url: (database: string) => urlFor(su, port, database),
     stop: () => {
       run(l, "pg_ctl", ["stop", "-w", "-m", "fast", "-D", l.dataDir], { quiet: true });
     },

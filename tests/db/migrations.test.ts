@@ -17,7 +17,7 @@ let dbCount = 0;
 
 beforeAll(async () => {
   // A free port: another test run (a second checkout, the date runs) may hold the usual one.
-  server = startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: await freePort(54390) });
+  server = await startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: await freePort(54390) });
 }, 120_000);
 
 afterAll(() => {

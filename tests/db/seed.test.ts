@@ -43,7 +43,7 @@ const count = async (sql: string, params: unknown[] = []) => Number((await rows<
 
 beforeAll(async () => {
   // A free port: another test run (a second checkout, the date runs) may hold the usual one.
-  server = startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: await freePort(54391) });
+  server = await startEmbeddedPostgres({ dataDir: path.join(tmpRoot, "pgdata"), port: await freePort(54391) });
   const url = await freshDatabase("seedtest");
   await seed(url, { today: TODAY, log: (s) => firstLog.push(s) });
   await seed(url, { today: TODAY, log: (s) => secondLog.push(s) });

@@ -28,7 +28,8 @@ const one = async <T extends Record<string, unknown>>(sql: string, params: unkno
 const num = async (sql: string, params: unknown[] = []) => Number((await one<{ n: string }>(sql, params)).n);
 
 beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  // The generator disables triggers and rebuilds indexes: the owner's work (lib/db/roles.ts).
+  client = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL });
   await client.connect();
   summary = await generateProvince(client, { households: HOUSEHOLDS, months: MONTHS, today: TODAY, onProgress: (e) => events.push(e) });
 }, 120_000);

@@ -35,7 +35,8 @@ describe("seeded passwords", () => {
   });
 
   it("is in demo mode by DEMO_MODE, else by SEED_DEMO", () => {
-    expect(isDemoMode({ DEMO_MODE: undefined, SEED_DEMO: undefined })).toBe(true);
+    expect(isDemoMode({ DEMO_MODE: undefined, SEED_DEMO: undefined })).toBe(false); // npm start sets DEMO_MODE
+    expect(isDemoMode({ DEMO_MODE: undefined, SEED_DEMO: "true" })).toBe(true);
     expect(isDemoMode({ DEMO_MODE: undefined, SEED_DEMO: "false" })).toBe(false);
     expect(isDemoMode({ DEMO_MODE: "false", SEED_DEMO: undefined })).toBe(false);
     expect(isDemoMode({ DEMO_MODE: "true", SEED_DEMO: "false" })).toBe(true);

@@ -4,24 +4,30 @@
  * migrated, with the region tree and questionnaire — from which every test file gets its own
  * fresh copy (tests/setup/database.ts). CREATE DATABASE … TEMPLATE copies files: ~0.1 s.
  *
+ * Roles as in production (lib/db/roles.ts): databases are created by the superuser, migrated and
+ * seeded by the owner role, and the tests connect as the app role — so every test also proves the
+ * app works with the app role's restricted grants.
+ *
  * Two runs may share the cluster (two terminals, or a watch run beside a full one): each run's
  * databases carry its process id, a run clears only the leftovers of runs that are no longer
  * alive, and the last run out stops the cluster.
  */
-import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startTestServer, withDatabase } from "../../lib/db/server";
-import { applyMigrations } from "../../lib/db/migrations";
+import { startTestServer } from "../../lib/db/server";
+import { migrateAndGrant } from "../../lib/cli/prepare";
 import { seed } from "../../prisma/seed";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
 const RUN = String(process.pid);
 export const TEMPLATE = `nuanxin_test_template_${RUN}`;
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The superuser's URL: creates and drops the test databases. */
     pgServerUrl: string;
+    /** The app and owner roles' URLs on the server's `postgres` database (swap the name). */
+    pgAppUrl: string;
+    pgOwnerUrl: string;
     pgTemplate: string;
     pgRun: string;
   }
@@ -45,7 +51,8 @@ async function ourDatabases(admin: pg.Client) {
 }
 
 export default async function setup(project: TestProject) {
-  const { serverUrl, stop } = await startTestServer("test-postgres", Number(process.env.TEST_PG_PORT ?? 54322));
+  const server = await startTestServer("test-postgres", Number(process.env.TEST_PG_PORT ?? 54322));
+  const { serverUrl, stop } = server;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   // Leftovers of interrupted earlier runs (not of runs still going).
@@ -53,15 +60,16 @@ export default async function setup(project: TestProject) {
     const run = runOf(datname);
     if (Number.isNaN(run) || !alive(run)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
-  await admin.query(`CREATE DATABASE ${TEMPLATE}`);
-  const templateUrl = withDatabase(serverUrl, TEMPLATE);
-  await applyMigrations({ url: templateUrl, migrationsDir: path.join(root, "prisma", "migrations") });
-  await seed(templateUrl, { demo: false });
+  const urls = await server.createDatabase(TEMPLATE);
+  await migrateAndGrant(urls);
+  await seed(urls.owner, { demo: false });
   // A template must have no open connections when copied.
   await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [TEMPLATE]);
   await admin.end();
 
   project.provide("pgServerUrl", serverUrl);
+  project.provide("pgAppUrl", server.urls("postgres").app);
+  project.provide("pgOwnerUrl", server.urls("postgres").owner);
   project.provide("pgTemplate", TEMPLATE);
   project.provide("pgRun", RUN);
   return async () => {
