@@ -104,7 +104,7 @@ describe("demo data", () => {
     expect(members.length).toBeGreaterThan(6000);
     expect(new Set(members.map((m) => m.id_number)).size).toBe(members.length);
     for (const m of members) {
-      expect(idNumberProblem(m.id_number), m.id_number).toBeNull();
+      expect(idNumberProblem(m.id_number, TODAY), m.id_number).toBeNull();
       expect(m.id_number.slice(0, 6)).toBe(m.region_code.slice(0, 6));
       expect(m.id_number.slice(6, 14)).toBe(m.birth.replaceAll("-", ""));
       expect(Number(m.id_number[16]) % 2 === 1).toBe(m.male);

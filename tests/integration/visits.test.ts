@@ -6,7 +6,7 @@ import { logHomeVisit } from "@/lib/visits/commands";
 import { monthlyRoster, visitHistory } from "@/lib/visits/queries";
 import { logVisitSchema } from "@/lib/visits/schema";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { dateFromIso } from "@/lib/dates";
+import { dateFromIso, todayInChina } from "@/lib/dates";
 import { HUANGGU, JIANSHE_STREET, ZHANQIAN, firstVillage, makeActor, makeHousehold } from "../support/fixtures";
 
 let caseworker: Actor;
@@ -22,7 +22,7 @@ function visitInput(householdId: number, overrides: Record<string, unknown> = {}
   return logVisitSchema.parse({
     householdId,
     idempotencyKey: randomUUID(),
-    visitedOn: "2026-11-20",
+    visitedOn: todayInChina(), // never a fixed date: it would be "in the future" on an earlier clock
     visitors: "王芳、社区干部",
     peopleMet: "户主",
     questionnaireVersion: 1,
