@@ -3,7 +3,7 @@ import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
-/** Debian's Chromium (STACK.md: no browser downloads here). */
+/** Debian's Chromium (docs/stack.md: no browser downloads here). */
 function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {

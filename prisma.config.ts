@@ -1,4 +1,4 @@
-// Prisma 7 does not read .env by itself, and env() throws when a variable is unset (STACK.md, 2).
+// Prisma 7 does not read .env by itself, and env() throws when a variable is unset (docs/stack.md, 2).
 import "dotenv/config";
 import { defineConfig } from "prisma/config";
 

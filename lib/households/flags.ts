@@ -1,5 +1,5 @@
 /**
- * The campaign's vulnerability flags for one member (DOMAIN.md). Minor and 75+ are derived from
+ * The campaign's vulnerability flags for one member (docs/domain.md). Minor and 75+ are derived from
  * the birth date in the ID number, on the day asked, so they change by themselves as people age.
  */
 import { ageOn, isoFromDate, todayInChina } from "@/lib/dates";

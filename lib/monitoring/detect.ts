@@ -36,7 +36,7 @@ const registered = (like: string) => Prisma.sql`h.category <> 'NONE' AND h.regio
  * Two calendar months before the current one without a visit. A household is only counted when
  * it could have been visited in those months (registered before them, or visited before them),
  * so one added last week is not "missed". While one such alert is open, no second one is raised
- * for a later month. Policy: the township visits every registered household monthly (DOMAIN.md).
+ * for a later month. Policy: the township visits every registered household monthly (docs/domain.md).
  */
 function missedVisits(like: string, today: string) {
   const { start, previous } = monthBounds(today);

@@ -12,7 +12,7 @@ import { formatAmount } from "@/lib/funds/money";
 const s = t.standards;
 const v = t.validation;
 
-/** The standards a household's income is measured against (DOMAIN.md, "Assistance categories"). */
+/** The standards a household's income is measured against (docs/domain.md, "Assistance categories"). */
 export const STANDARD_TYPES = ["DIBAO", "TEKUN", "DIBAO_EDGE"] as const;
 export type StandardType = (typeof STANDARD_TYPES)[number];
 /** Cities set one figure for urban residents (社区) and one for rural ones (村). */

@@ -22,7 +22,7 @@ const change = [
   { value: "better", label: "好转" },
 ];
 
-/** Version 1: the topics the 2021 campaign asked about (see shared/DOMAIN.md and the seed). */
+/** Version 1: the topics the 2021 campaign asked about (see docs/domain.md and the seed). */
 export const QUESTIONNAIRE_V1: { version: number; title: string; questions: Question[] } = {
   version: 1,
   title: "走进困难家庭入户调查问卷",

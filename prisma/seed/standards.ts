@@ -45,7 +45,7 @@ const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padS
 /**
  * The three standards of one 低保 figure (whole yuan): 特困 basic living = 1.3 × 低保, rounded to
  * the yuan (Liaoning sets it at no less than 1.3 times the local 低保 standard); 低保边缘 income
- * threshold = 1.5 × 低保 (DOMAIN.md: "commonly up to 1.5×").
+ * threshold = 1.5 × 低保 (docs/domain.md: "commonly up to 1.5×").
  */
 function derived(dibao: number) {
   return [
