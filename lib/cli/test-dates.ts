@@ -2,7 +2,7 @@
  * `npm run test:dates`: the whole test suite (`npm test`) on the days that break date code —
  * the 1st of a month just after midnight in China, the last evening of a month, 1 January,
  * 29 February, a day of the National Day holiday, a make-up working Saturday — and once more with
- * the tests in another order (Vitest shuffled, every browser test twice). Issue 10: a suite that
+ * the tests in another order (Vitest's files shuffled, every browser test twice). Issue 10: a suite that
  * passes only on some days blocks every landing on the others.
  *
  * The clock is moved with Debian's `faketime` (libfaketime through LD_PRELOAD), as an offset from
@@ -147,11 +147,12 @@ async function main() {
     results.push(r);
   }
   if (withOrder && !only) {
-    // Another order: Vitest's files and tests shuffled, every browser test run twice (the two
-    // copies of a spec run side by side on the two workers, against one database).
+    // Another order: Vitest's files shuffled, every browser test run twice (the two copies of a
+    // spec run side by side on the two workers, against one database). Files only: the tests of
+    // one file share that file's database, and some build on rows an earlier test wrote.
     const seed = Number(process.env.SHUFFLE_SEED ?? Date.now() % 100000);
-    console.log(`::: order: Vitest shuffled (seed ${seed}), Playwright --repeat-each=2, today's clock`);
-    const command = `npx vitest run --sequence.shuffle --sequence.seed=${seed} && npm run build && npx playwright test --repeat-each=2`;
+    console.log(`::: order: Vitest files shuffled (seed ${seed}), Playwright --repeat-each=2, today's clock`);
+    const command = `npx vitest run --sequence.shuffle.files --sequence.seed=${seed} && npm run build && npx playwright test --repeat-each=2`;
     const r = await run("order", new Date().toISOString().slice(0, 19), command, null);
     console.log(line(r));
     results.push(r);
