@@ -219,3 +219,11 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   }
   return out;
 }
+
+/**
+ * A search term as a LIKE pattern matching it anywhere, the user's `%`, `_` and `\` taken
+ * literally (PostgreSQL's default escape character is `\`); null for no term.
+ */
+export function containsPattern(term: string | undefined): string | null {
+  return term ? `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+}

@@ -4,6 +4,7 @@
  * built from the enabled rules' conditions; the coverage filter is always applied.
  */
 import "server-only";
+import { containsPattern } from "@/lib/validation";
 import { presentRow } from "@/lib/households/privacy";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -71,7 +72,7 @@ export async function worklist(
   today: string = todayInChina(),
 ) {
   requirePermission(actor, "read:worklist");
-  const pattern = search.q ? `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = containsPattern(search.q);
   const rules = await enabledRules();
   if (rules.length === 0) return { rules, rows: [], total: 0, page: 1, pages: 1 };
   const reasons = Prisma.join(rules.map((r) => Prisma.sql`CASE WHEN ${ruleSql(r.parsed, today)} THEN ${r.code} END`));

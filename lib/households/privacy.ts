@@ -8,6 +8,7 @@
  * Decision 016.
  */
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { maskName } from "./id-number";
@@ -31,15 +32,18 @@ export function maskPhone(phone: string | null): string | null {
 
 export { maskName };
 
-/** Whether this actor holds an unexpired reveal of this household. */
-export async function hasReveal(actor: Pick<Actor, "id">, householdId: number, now = new Date()): Promise<Date | null> {
+/**
+ * Until when this actor holds a reveal of this household (null: none). Cached per request: the
+ * household page asks for the household and for its visits, each of which checks.
+ */
+export const hasReveal = cache(async (actorId: number, householdId: number): Promise<Date | null> => {
   const grant = await db.personalDataReveal.findFirst({
-    where: { actorId: actor.id, householdId, expiresAt: { gt: now } },
+    where: { actorId, householdId, expiresAt: { gt: new Date() } },
     orderBy: { expiresAt: "desc" },
     select: { expiresAt: true },
   });
   return grant?.expiresAt ?? null;
-}
+});
 
 /** A list row's head name and address as this actor may see them. */
 export function presentRow<R extends { headName: string; address: string }>(actor: Pick<Actor, "role">, row: R): R {

@@ -95,7 +95,7 @@ export async function getHousehold(actor: Actor, id: number) {
   const region = await db.region.findUnique({ where: { code: household.regionCode }, select: { fullName: true, name: true } });
   const full = { ...household, villageFullName: region?.fullName ?? household.regionCode, masked: false, revealedUntil: null as Date | null };
   if (!masksPersonalData(actor)) return full;
-  const revealedUntil = await hasReveal(actor, household.id);
+  const revealedUntil = await hasReveal(actor.id, household.id);
   if (revealedUntil) return { ...full, revealedUntil };
   // Minimum necessary (privacy.ts): who and where to the village, how many sensitive flags, no texts.
   return {

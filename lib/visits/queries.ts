@@ -3,6 +3,7 @@
  * history, narrowed to the acting user's region.
  */
 import "server-only";
+import { containsPattern } from "@/lib/validation";
 import { hasReveal, masksPersonalData, presentRow } from "@/lib/households/privacy";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -44,8 +45,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
   const previousStart = dateFromIso(previous);
   const prefix = `${actor.regionCode}%`;
   const statusFilter = search.filter === "all" ? null : search.filter;
-  // LIKE pattern with the user's % and _ taken literally.
-  const pattern = search.q ? `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = containsPattern(search.q);
 
   const rows = await db.$queryRaw<(Omit<RosterRow, "status"> & { status: RosterStatus; total: bigint })[]>`
     WITH roster AS (
@@ -110,7 +110,7 @@ export async function visitHistory(actor: Actor, householdId: number, take = 24)
   });
   // Minimum necessary (lib/households/privacy.ts): watchers see that and when a visit happened,
   // not what the family said, unless they hold a reveal of this household.
-  const hide = masksPersonalData(actor) && visits.length > 0 && !(await hasReveal(actor, householdId));
+  const hide = masksPersonalData(actor) && visits.length > 0 && !(await hasReveal(actor.id, householdId));
   return visits.map(({ questionnaire, ...v }) => ({
     ...v,
     ...(hide
