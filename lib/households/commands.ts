@@ -33,9 +33,9 @@ async function assertVillageInScope(tx: Tx, actor: Actor, regionCode: string) {
 /**
  * ID numbers already registered to another household (province-wide uniqueness). The message
  * names only the holder's township — enough to call a colleague there, not who or where the
- * person lives (issue 11) — and the refused lookup is audited outside the failing transaction.
+ * person lives (issue 11) — and the refused lookup is audited (rethrowUnique).
  */
-async function assertIdNumbersFree(tx: Tx, actor: Actor, members: MemberInput[], ownHouseholdId?: number) {
+async function assertIdNumbersFree(tx: Tx, members: MemberInput[], ownHouseholdId?: number) {
   const typed = members
     .map((m, i) => ({ i, id: m.idNumber ?? "" }))
     .filter((m) => m.id.length === 18);
@@ -56,16 +56,14 @@ async function assertIdNumbersFree(tx: Tx, actor: Actor, members: MemberInput[],
     const row = typed.find((m) => m.id === c.idNumber)!;
     fieldErrors[`members.${row.i}.idNumber`] = [format(v.idTaken, { household: townshipName.get(c.regionCode.slice(0, 9)) ?? v.otherTownship })];
   }
-  // Its own transaction: the caller's is about to roll back, and the lookup must stay on record.
-  await db.$transaction((audit) =>
-    writeAudit(audit, actor, {
-      action: "member.id_number_taken",
-      entity: "member",
-      entityId: clashes[0].id,
-      regionCode: clashes[0].regionCode,
-      after: { holders: clashes.map((c) => ({ memberId: c.id, idNumberMasked: c.idNumberMasked })) },
-    }));
-  throw new ConflictError(t.common.invalidInput, fieldErrors);
+  throw new IdNumberTakenError(fieldErrors, clashes);
+}
+
+/** The refusal above; audited by rethrowUnique once the registration's transaction is gone. */
+class IdNumberTakenError extends ConflictError {
+  constructor(fieldErrors: Record<string, string[]>, readonly holders: { id: number; idNumberMasked: string; regionCode: string }[]) {
+    super(t.common.invalidInput, fieldErrors);
+  }
 }
 
 function memberData(m: MemberInput) {
@@ -102,8 +100,23 @@ function identityData(idNumber: string) {
   };
 }
 
-/** A uniqueness race lost between our check and the insert is still a clear message. */
-function rethrowUnique(error: unknown): never {
+/**
+ * A uniqueness race lost between our check and the insert is still a clear message; an ID number
+ * found taken is audited here, after the rollback, in a transaction of its own (never nested in
+ * the registration's, which would hold two pooled connections at once).
+ */
+async function rethrowUnique(error: unknown, actor: Actor): Promise<never> {
+  if (error instanceof IdNumberTakenError) {
+    await db.$transaction((tx) =>
+      writeAudit(tx, actor, {
+        action: "member.id_number_taken",
+        entity: "member",
+        entityId: error.holders[0].id,
+        regionCode: error.holders[0].regionCode,
+        after: { holders: error.holders.map((c) => ({ memberId: c.id, idNumberMasked: c.idNumberMasked })) },
+      }));
+    throw error;
+  }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
     throw new ConflictError(t.common.invalidInput, { members: [format(v.idTaken, { household: v.otherTownship })] });
   }
@@ -126,7 +139,7 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
   try {
     return await db.$transaction(async (tx) => {
       await assertVillageInScope(tx, actor, input.regionCode);
-      await assertIdNumbersFree(tx, actor, input.members);
+      await assertIdNumbersFree(tx, input.members);
       const household = await tx.household.create({
         data: {
           ...householdData(input),
@@ -151,7 +164,7 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
       return household;
     });
   } catch (error) {
-    rethrowUnique(error);
+    return rethrowUnique(error, actor);
   }
 }
 
@@ -162,7 +175,7 @@ export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput)
       const before = await tx.household.findFirst({ where: { id: input.id, ...inScope(actor) }, select: snapshotSelect });
       if (!before) throw new NotFoundError(t.common.notFound);
       await assertVillageInScope(tx, actor, input.regionCode);
-      await assertIdNumbersFree(tx, actor, input.members, input.id);
+      await assertIdNumbersFree(tx, input.members, input.id);
 
       const existingIds = new Set(before.members.map((m) => m.id));
       for (const m of input.members) {
@@ -203,7 +216,7 @@ export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput)
       return after;
     });
   } catch (error) {
-    rethrowUnique(error);
+    return rethrowUnique(error, actor);
   }
 }
 
