@@ -9,12 +9,14 @@
  * an anonymous POST never reaches the form parser; then the body is turned into prototype-free
  * objects, refusing prototype keys and control characters outright, before any schema sees it.
  * Refusals of a signed-in user (permission, scope, a forged field name) are audited; anonymous
- * ones are counted per minute (lib/audit/refusals.ts).
+ * ones are counted per minute (lib/audit/refusals.ts). The command runs in the actor's region
+ * (lib/db/scope.ts): row-level security confines every statement it makes to that region.
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { getActor } from "@/lib/auth/session";
+import { withScope } from "@/lib/db/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor, Permission } from "@/lib/auth/permissions";
 import { auditRefusal, tallyAnonymousRefusal } from "@/lib/audit/refusals";
@@ -90,7 +92,8 @@ export function defineAction<S extends z.ZodType, R>(
         // The user's own typing: answered field by field, not audited (it would drown the log).
         return { ok: false, message: t.common.invalidInput, fieldErrors: zodFieldErrors(parsed.error), values };
       }
-      const result = await handler(parsed.data, actor);
+      const scopedActor = actor;
+      const result = await withScope(actor.regionCode, () => handler(parsed.data, scopedActor));
       return { ok: true, message: result?.message, data: result?.data };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures

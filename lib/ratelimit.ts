@@ -10,6 +10,7 @@
  */
 import "server-only";
 import { db } from "@/lib/db/client";
+import { QUIET_MINUTES } from "@/lib/users/throttle";
 
 export type RateLimitResult = {
   ok: boolean;
@@ -30,6 +31,7 @@ export async function ratelimit(key: string, limit: number, window: number, now:
       count = CASE WHEN r.window_start + make_interval(secs => ${window}) <= ${now} THEN 1 ELSE r.count + 1 END,
       window_start = CASE WHEN r.window_start + make_interval(secs => ${window}) <= ${now} THEN ${now} ELSE r.window_start END
     RETURNING count, window_start`;
+  pruneNowAndThen();
   const { count, window_start } = rows[0];
   const endsAt = window_start.getTime() + window * 1000;
   return {
@@ -45,4 +47,36 @@ export async function ratelimit(key: string, limit: number, window: number, now:
 export async function pruneRateLimits(olderThanSeconds = 24 * 60 * 60, now: Date = new Date()) {
   const before = new Date(now.getTime() - olderThanSeconds * 1000);
   return db.rateLimit.deleteMany({ where: { windowStart: { lt: before } } });
+}
+
+/**
+ * Throttle and rate-limit rows that no longer decide anything: windows that ended a day ago, and
+ * sign-in throttles whose failures have gone quiet and whose lock (if any) has run out. Without
+ * this an address-scanning flood would leave one row per address for ever.
+ */
+export async function pruneStale(now: Date = new Date()) {
+  const quietSince = new Date(now.getTime() - QUIET_MINUTES * 60_000);
+  const [rateLimits, throttles] = await Promise.all([
+    pruneRateLimits(24 * 60 * 60, now),
+    db.loginThrottle.deleteMany({
+      where: {
+        OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+        AND: [{ OR: [{ lastFailureAt: null }, { lastFailureAt: { lt: quietSince } }] }],
+      },
+    }),
+  ]);
+  return { rateLimits: rateLimits.count, throttles: throttles.count };
+}
+
+/**
+ * At most once per ten minutes per process, after a counted call or a failed sign-in (instances
+ * prune independently; a delete twice is harmless). The real clock, not a caller's `now`.
+ */
+const PRUNE_EVERY_MS = 10 * 60_000;
+let lastPrune = 0;
+export function pruneNowAndThen() {
+  const now = new Date();
+  if (now.getTime() - lastPrune < PRUNE_EVERY_MS) return;
+  lastPrune = now.getTime();
+  pruneStale(now).catch((error) => console.warn("[ratelimit] pruning failed", error));
 }

@@ -21,6 +21,7 @@
 import "server-only";
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
+import { withScope } from "@/lib/db/scope";
 import { env } from "@/lib/env";
 import { writeAudit } from "@/lib/audit/write";
 import { clientAddress } from "@/lib/auth/client-address";
@@ -173,7 +174,8 @@ export function defineApiRoute<S extends z.ZodType>(
         if (!parsed.success) {
           outcome = invalidParams(parsed.error);
         } else {
-          const result = await handler(parsed.data, auth.token);
+          const caller = auth.token;
+          const result = await withScope(caller.regionCode, () => handler(parsed.data, caller));
           outcome = { status: 200, body: result.body, rows: result.rows };
         }
       }

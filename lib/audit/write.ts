@@ -24,7 +24,9 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
 }
 
 export async function writeAudit(tx: Tx, actor: { id: number } | null, entry: AuditEntry) {
-  await tx.auditLog.create({
+  // createMany: an INSERT without RETURNING. Row-level security lets anyone the app acts for add
+  // a row but not necessarily read it back (a refusal without a region, read at province level).
+  await tx.auditLog.createMany({
     data: {
       actorId: actor?.id ?? null,
       action: entry.action,

@@ -14,6 +14,7 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { isDemoMode } from "@/lib/env";
+import { setRequestScope } from "@/lib/db/scope";
 import { authOptionsFor } from "./options";
 import type { Actor } from "./permissions";
 import { readSession, type LiveSession } from "./sessions";
@@ -27,6 +28,8 @@ export const getSession = cache(async (): Promise<(LiveSession & { passwordChang
   if (typeof sid !== "string" || sid.length === 0 || sid.length > 64) return null;
   const live = await readSession(sid);
   if (!live) return null;
+  // Every query of this request runs in the user's region from here on (lib/db/scope.ts).
+  setRequestScope(live.actor.regionCode);
   return { ...live, passwordChangeRequired: live.mustChangePassword && !isDemoMode() };
 });
 

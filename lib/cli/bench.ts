@@ -12,6 +12,9 @@
  * against the naive one. `--reuse` keeps the generated database between runs.
  *
  * discovery: time a province-wide run of every discovery rule over N households with members.
+ *
+ * scope: the reads of the roster, a household, a search and the figures, as the owner (no
+ * row-level security) and as the app role under a scope, and the ratio (decision 018).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -45,7 +48,7 @@ const { values: opts, positionals } = parseArgs({
   },
 });
 const what = positionals[0] ?? "dashboards";
-const households = Number(opts.households ?? 1_000_000);
+const households = Number(opts.households ?? (what === "scope" ? 200_000 : 1_000_000));
 
 const HELP = `npm run bench [-- dashboards|discovery] [options]
 
@@ -53,6 +56,8 @@ dashboards (default)   generate a province, serve the production build, time the
                        (province, city 2111, county 211102) against the naive GROUP BY and against
                        /about (the framework's floor), then check the roll-ups are exact
 discovery              time every discovery rule over the province
+scope                  what row-level security costs: the same reads as the owner and as the
+                       app role under a scope (default 200,000 households)
 
   --households N       households to generate (default 1,000,000)
   --months M           months of history (dashboards; default 12)
@@ -243,7 +248,8 @@ async function dashboardsBench() {
     });
   }
   const web = await startWeb(db.url);
-  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  // The naive figures read the raw tables as the app role: province-wide, under row-level security.
+  const pool = new pg.Pool({ connectionString: db.url, max: 4, options: "-c nuanxin.scope=21" });
   try {
     const jar = await signIn(web.base, GENERATED_USERS.provincial, GENERATED_PASSWORD);
     console.log(`\nsigned in as ${GENERATED_USERS.provincial}; range ${range.from} … ${range.to}; ${warmup} warm-up + ${requests} timed requests per page`);
@@ -374,15 +380,86 @@ async function discoveryBench() {
   const { db } = await import("../db/client");
   const { conversion, worklist } = await import("../discovery/queries");
   const province = { id: 0, username: "bench", name: "bench", role: "PROVINCIAL" as const, regionCode: "21", departmentCode: null };
-  const run = await time("all rules over the province (worklist, page 1)", () => worklist(province, { page: 1 }));
+  const { withScope } = await import("../db/scope");
+  const run = await time("all rules over the province (worklist, page 1)", () => withScope("21", () => worklist(province, { page: 1 })));
   const perMillion = (run.ms / households) * 1_000_000;
   console.log(`households found by at least one rule: ${run.value.total.toLocaleString()}`);
   console.log(`time per 1,000,000 households: ${(perMillion / 1000).toFixed(1)} s (target: minutes, not hours)`);
-  const counts = await time("each rule's count over the province (rules page)", () => conversion(province));
+  const counts = await time("each rule's count over the province (rules page)", () => withScope("21", () => conversion(province)));
   for (const r of counts.value) console.log(`  ${r.name.padEnd(12)} ${r.found.toLocaleString()}`);
   console.log(`rules page per 1,000,000 households: ${((counts.ms / households) * 1_000).toFixed(1)} s`);
   await db.$disconnect();
   await c.end();
+  server.stop();
+}
+
+// ─────────────────────────────────────────── scope ───────────────────────────────────────────
+
+/**
+ * What row-level security costs (decision 018): the same reads as the owner (who bypasses the
+ * policies) and as the app role under a scope, p50 of `--requests` runs each, and their ratio.
+ */
+async function scopeBench() {
+  const { url, ownerUrl, server } = await scratchDatabase("nuanxin_bench_scope", { keep: false });
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  console.log(`row-level security benchmark: ${households.toLocaleString()} households (2 cores)`);
+  await time("generate households, members, visits and payments", async () => {
+    await c.query(`
+      INSERT INTO household (region_code, address, category, head_name, member_count, updated_at)
+      WITH v AS (SELECT array_agg(code ORDER BY code) AS codes, count(*)::int AS n FROM region WHERE level = 5)
+      SELECT v.codes[1 + ((g::bigint * 7919) % v.n)::int], '生成地址 ' || g,
+             (ARRAY['NONE','DIBAO','DIBAO_EDGE','TEKUN'])[1 + g % 4]::assistance_category, '户主' || g, 1 + g % 3, now()
+      FROM generate_series(1, $1::int) g CROSS JOIN v`, [households]);
+    await c.query(`
+      INSERT INTO member (household_id, region_code, name, id_number, id_number_masked, birth_date, male, relation, updated_at)
+      SELECT h.id, h.region_code, '成员' || h.id || '-' || k, lpad((h.id * 4 + k)::text, 18, '0'), 'masked',
+             date '1950-01-01' + ((h.id * 37 + k) % 25000), (h.id + k) % 2 = 0,
+             CASE WHEN k = 1 THEN 'HEAD' ELSE 'CHILD' END::relation, now()
+      FROM household h CROSS JOIN LATERAL generate_series(1, h.member_count) k`);
+    await c.query("ANALYZE");
+  });
+  const county = "211102";
+  const township = (await c.query<{ code: string }>("SELECT code FROM region WHERE level = 4 AND code LIKE $1 ORDER BY code LIMIT 1", [`${county}%`])).rows[0].code;
+  const someId = (await c.query<{ id: number }>("SELECT id FROM household WHERE region_code LIKE $1 ORDER BY id LIMIT 1 OFFSET 10", [`${township}%`])).rows[0].id;
+  await c.end();
+
+  const reads: { label: string; scope: string; sql: string; params: unknown[] }[] = [
+    { label: "roster page, county", scope: county, sql: "SELECT id, head_name, address FROM household WHERE region_code LIKE $1 ORDER BY id LIMIT 50 OFFSET 500", params: [`${county}%`] },
+    { label: "roster count, county", scope: county, sql: "SELECT count(*) FROM household WHERE region_code LIKE $1", params: [`${county}%`] },
+    { label: "household by id + members", scope: township, sql: "SELECT h.id, h.head_name, m.name FROM household h JOIN member m ON m.household_id = h.id WHERE h.id = $1 AND h.region_code LIKE $2", params: [someId, `${township}%`] },
+    { label: "members by name, township", scope: township, sql: "SELECT id FROM member WHERE region_code LIKE $1 AND name LIKE $2 LIMIT 20", params: [`${township}%`, "成员1%"] },
+    { label: "category counts, province", scope: "21", sql: "SELECT category, count(*) FROM household WHERE region_code LIKE $1 GROUP BY 1", params: ["21%"] },
+    { label: "dashboard figures, province", scope: "21", sql: "SELECT category, sum(households) FROM stat_register WHERE township_code LIKE $1 GROUP BY 1", params: ["21%"] },
+  ];
+  const n = Number(opts.requests);
+  const measure = async (client: pg.Client, sql: string, params: unknown[]) => {
+    for (let i = 0; i < Math.min(10, n); i++) await client.query(sql, params);
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await client.query(sql, params);
+      ms.push(performance.now() - t0);
+    }
+    return percentiles(ms);
+  };
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  const app = new pg.Client({ connectionString: url });
+  await owner.connect();
+  await app.connect();
+  console.log(`\n${"read".padEnd(30)} ${"owner (no RLS) p50".padStart(19)} ${"app + RLS p50".padStart(14)}  ratio`);
+  for (const r of reads) {
+    await app.query("SELECT set_config('nuanxin.scope', $1, false)", [r.scope]);
+    const [a, b] = [await measure(owner, r.sql, r.params), await measure(app, r.sql, r.params)];
+    const [ra, rb] = [await owner.query(r.sql, r.params), await app.query(r.sql, r.params)];
+    const same = JSON.stringify(ra.rows) === JSON.stringify(rb.rows) ? "" : "  (ANSWERS DIFFER)";
+    console.log(`${r.label.padEnd(30)} ${f1(a.p50).padStart(19)} ${f1(b.p50).padStart(14)}  ${(b.p50 / a.p50).toFixed(2)}×${same}`);
+  }
+  // The checkout cost: a connection handed to another scope pays one set_config round trip.
+  const flip = await measure(app, "SELECT set_config('nuanxin.scope', $1, false)", [county]);
+  console.log(`${"set_config on a checkout".padEnd(30)} ${"".padStart(19)} ${f1(flip.p50).padStart(14)}  (once per checkout that changes scope)`);
+  await owner.end();
+  await app.end();
   server.stop();
 }
 
@@ -395,7 +472,8 @@ async function main() {
   const t0 = performance.now();
   if (what === "dashboards") await dashboardsBench();
   else if (what === "discovery") await discoveryBench();
-  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery)`);
+  else if (what === "scope") await scopeBench();
+  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope)`);
   console.log(`benchmark took ${formatDuration(performance.now() - t0)}`);
 }
 

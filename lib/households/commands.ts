@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
+import { asSystem } from "@/lib/db/scope";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope, isInScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
@@ -35,18 +36,22 @@ async function assertVillageInScope(tx: Tx, actor: Actor, regionCode: string) {
  * names only the holder's township — enough to call a colleague there, not who or where the
  * person lives (issue 11) — and the refused lookup is audited (rethrowUnique).
  */
-async function assertIdNumbersFree(tx: Tx, members: MemberInput[], ownHouseholdId?: number) {
+async function assertIdNumbersFree(members: MemberInput[], ownHouseholdId?: number) {
   const typed = members
     .map((m, i) => ({ i, id: m.idNumber ?? "" }))
     .filter((m) => m.id.length === 18);
   if (typed.length === 0) return;
-  const taken = await tx.member.findMany({
+  // Across the province, as the system: the holder is usually outside the actor's region, which
+  // row-level security would hide. Only the township leaves this function. Run before the
+  // registration's transaction (one pooled connection at a time per request); the unique index
+  // still decides a race (rethrowUnique's P2002 branch).
+  const taken = await asSystem(() => db.member.findMany({
     where: { idNumber: { in: typed.map((m) => m.id) } },
     select: { id: true, idNumber: true, idNumberMasked: true, householdId: true, regionCode: true },
-  });
+  }));
   const clashes = taken.filter((m) => m.householdId !== ownHouseholdId);
   if (clashes.length === 0) return;
-  const townships = await tx.region.findMany({
+  const townships = await db.region.findMany({
     where: { code: { in: clashes.map((c) => c.regionCode.slice(0, 9)) } },
     select: { code: true, fullName: true },
   });
@@ -137,9 +142,9 @@ const snapshotSelect = {
 export async function createHousehold(actor: Actor, input: CreateHouseholdInput) {
   requirePermission(actor, "write:household");
   try {
+    await assertIdNumbersFree(input.members);
     return await db.$transaction(async (tx) => {
       await assertVillageInScope(tx, actor, input.regionCode);
-      await assertIdNumbersFree(tx, input.members);
       const household = await tx.household.create({
         data: {
           ...householdData(input),
@@ -171,11 +176,11 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
 export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput) {
   requirePermission(actor, "write:household");
   try {
+    await assertIdNumbersFree(input.members, input.id);
     return await db.$transaction(async (tx) => {
       const before = await tx.household.findFirst({ where: { id: input.id, ...inScope(actor) }, select: snapshotSelect });
       if (!before) throw new NotFoundError(t.common.notFound);
       await assertVillageInScope(tx, actor, input.regionCode);
-      await assertIdNumbersFree(tx, input.members, input.id);
 
       const existingIds = new Set(before.members.map((m) => m.id));
       for (const m of input.members) {

@@ -4,6 +4,7 @@
  * admins, the whole library.
  */
 import "server-only";
+import { auditDeniedRead } from "@/lib/audit/refusals";
 import { db } from "@/lib/db/client";
 import { requirePermission } from "@/lib/auth/guard";
 import { inScope, isInScope } from "@/lib/auth/scope";
@@ -43,7 +44,10 @@ export async function householdMatches(actor: Actor, householdId: number, today:
       members: { select: { birthDate: true, majorIllness: true, disabilityGrade: true, postCompulsoryStudent: true, unsupportedChild: true } },
     },
   });
-  if (!household) throw new NotFoundError(t.common.notFound);
+  if (!household) {
+    await auditDeniedRead(actor, "household", householdId);
+    throw new NotFoundError(t.common.notFound);
+  }
 
   const [policies, resources, offers] = await Promise.all([
     db.policy.findMany({ where: { active: true }, orderBy: { id: "asc" } }),

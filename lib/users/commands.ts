@@ -6,6 +6,7 @@
  * app_user, see lib/auth/sessions.ts).
  */
 import "server-only";
+import { pruneNowAndThen } from "@/lib/ratelimit";
 import { db } from "@/lib/db/client";
 import { writeAudit } from "@/lib/audit/write";
 import { requirePermission } from "@/lib/auth/guard";
@@ -75,6 +76,7 @@ export async function authenticate(
     return { ok: true, actor: { id: user.id, username: user.username, name: user.name, role: user.role, regionCode: user.regionCode, departmentCode: user.departmentCode } };
   }
 
+  pruneNowAndThen();
   const outcomes = await db.$transaction(async (tx) => {
     const counted = await recordFailure(tx, keys, now);
     const common = { entity: "user", entityId: user ? user.id : null, regionCode: user?.regionCode ?? null };

@@ -48,7 +48,8 @@ function watchCsp(page: Page): string[] {
 /** A refused application in the caseworker's township, for its printable letter (the demo has none). */
 async function refusedApplication(): Promise<number> {
   const url = fs.readFileSync(path.join(process.cwd(), ".data", "e2e-database-url"), "utf8").trim();
-  const client = new pg.Client({ connectionString: url });
+  // The app role's URL: set up as the system, past row-level security (decision 018).
+  const client = new pg.Client({ connectionString: url, options: "-c nuanxin.scope=*" });
   await client.connect();
   const { rows } = await client.query<{ id: number }>(
     `insert into application (household_id, region_code, type, stage, accepted_on, decision_reason, decided_by_id, decided_on, created_by_id)
@@ -114,7 +115,8 @@ test("a server-action form works under the CSP: changing one's password, under t
   test.setTimeout(180_000);
   const problems = watchCsp(page);
   const url = fs.readFileSync(path.join(process.cwd(), ".data", "e2e-database-url"), "utf8").trim();
-  const client = new pg.Client({ connectionString: url });
+  // The app role's URL: set up as the system, past row-level security (decision 018).
+  const client = new pg.Client({ connectionString: url, options: "-c nuanxin.scope=*" });
   await client.connect();
   const username = `pw_${Date.now().toString(36)}`;
   await client.query(

@@ -16,7 +16,8 @@ const PASSWORD = "Spec-Pass-2026!";
 
 async function makeUser(prefix: string, opts: { role?: string; regionCode?: string } = {}) {
   const url = fs.readFileSync(path.join(process.cwd(), ".data", "e2e-database-url"), "utf8").trim();
-  const client = new pg.Client({ connectionString: url });
+  // The app role's URL: set up as the system, past row-level security (decision 018).
+  const client = new pg.Client({ connectionString: url, options: "-c nuanxin.scope=*" });
   await client.connect();
   const username = `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   await client.query(

@@ -11,6 +11,7 @@ import { format, t } from "@/lib/i18n";
 import { issueApiToken } from "@/lib/api-tokens/commands";
 import { GET as rollups } from "@/app/api/v1/rollups/route";
 import { makeActor } from "../support/fixtures";
+import { pruneStale } from "@/lib/ratelimit";
 
 const LIMIT = 5;
 process.env.API_RATE_LIMIT_PER_MINUTE = String(LIMIT);
@@ -72,5 +73,27 @@ describe("API rate limit", () => {
     expect(await apiAudits()).toBe(before + 2);
     // A good token from that address is refused too while the address waits.
     expect((await call({ secret: otherSecret, address })).status).toBe(429);
+  });
+
+  it("prunes rate-limit and sign-in throttle rows that no longer decide anything, and keeps live ones", async () => {
+    const now = new Date();
+    const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    await db.rateLimit.createMany({ data: [
+      { key: "prune:old", windowStart: ago(25 * 60), count: 3 },
+      { key: "prune:live", windowStart: ago(1), count: 3 },
+    ] });
+    await db.loginThrottle.createMany({ data: [
+      { key: "prune:quiet", failures: 2, lastFailureAt: ago(60) },
+      { key: "prune:recent", failures: 2, lastFailureAt: ago(1) },
+      { key: "prune:locked", failures: 10, lastFailureAt: ago(60), lockedUntil: new Date(now.getTime() + 10 * 60_000) },
+      { key: "prune:lock-over", failures: 10, lastFailureAt: ago(60), lockedUntil: ago(5) },
+    ] });
+    const pruned = await pruneStale(now);
+    expect(pruned.rateLimits).toBeGreaterThanOrEqual(1);
+    const keys = async () => [
+      ...(await db.rateLimit.findMany({ where: { key: { startsWith: "prune:" } }, select: { key: true } })),
+      ...(await db.loginThrottle.findMany({ where: { key: { startsWith: "prune:" } }, select: { key: true } })),
+    ].map((r) => r.key).sort();
+    expect(await keys()).toEqual(["prune:live", "prune:locked", "prune:recent"]);
   });
 });

@@ -46,6 +46,8 @@ let supervisor: Actor;
 let yibao: Actor;
 let provincial: Actor;
 let client: pg.Pool;
+/** Raw connections of the app role, as the system: the naive figures read every region (decision 018). */
+const SYSTEM = "-c nuanxin.scope=*";
 
 beforeAll(async () => {
   caseworker = await makeActor("CASEWORKER", JIANSHE_STREET);
@@ -53,7 +55,7 @@ beforeAll(async () => {
   supervisor = await makeActor("SUPERVISOR", SHUANGTAIZI);
   yibao = await makeActor("DEPARTMENT", "2111", "MEDICAL_INSURANCE");
   provincial = await makeActor("PROVINCIAL", "21");
-  client = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  client = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4, options: SYSTEM });
 });
 afterAll(() => client.end());
 
@@ -201,7 +203,7 @@ describe("roll-ups equal the raw data", () => {
   it("stays exact when one household's visits in different months are recorded at the same moment", async () => {
     const household = await makeHousehold(caseworker, { regionCode: ZHANQIAN, category: "DIBAO" });
     const days = Array.from({ length: 8 }, (_, i) => addDays(today, -25 * i));
-    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8, options: SYSTEM });
     try {
       await Promise.all(days.map((day) => pool.query(
         `INSERT INTO visit (household_id, region_code, visited_on, visitors, people_met, questionnaire_version, answers, idempotency_key, recorded_by_id)

@@ -25,6 +25,11 @@ process.env.MIGRATION_DATABASE_URL = withDatabase(inject("pgOwnerUrl"), name);
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
 process.env.DB_POOL_MAX ??= "4";
 
+// Fixtures and assertions that use the client directly act as the system; code under test runs
+// in its actor's scope (the action wrapper, the queries' sessions), which takes precedence.
+const { setFallbackScopeForTests, SYSTEM_SCOPE } = await import("../../lib/db/scope");
+setFallbackScopeForTests(SYSTEM_SCOPE);
+
 afterAll(async () => {
   const { db } = await import("@/lib/db/client");
   await db.$disconnect();

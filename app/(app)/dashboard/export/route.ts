@@ -6,6 +6,7 @@
 import writeXlsxFile from "write-excel-file/node";
 import { z } from "@/lib/validation";
 import { requireActor } from "@/lib/auth/session";
+import { withScope } from "@/lib/db/scope";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { getDashboard } from "@/lib/dashboard/queries";
@@ -35,7 +36,8 @@ export async function GET(request: Request) {
 
   let dashboard;
   try {
-    dashboard = await getDashboard(actor, { regionCode: params.data.region ?? actor.regionCode, range: rangeFrom(params.data) });
+    const query = { regionCode: params.data.region ?? actor.regionCode, range: rangeFrom(params.data) };
+    dashboard = await withScope(actor.regionCode, () => getDashboard(actor, query));
   } catch (error) {
     if (error instanceof NotFoundError) return plain(404, error.message);
     if (error instanceof ForbiddenError) return plain(403, error.message);
