@@ -1,7 +1,8 @@
 "use client";
 /**
- * For provincial staff and administrators, who see households masked (lib/households/privacy.ts):
- * ask to see one family in full, with a reason that goes into the audit log.
+ * For a user who sees a family masked (outside their own township, lib/households/privacy.ts):
+ * ask to see it in full, with a reason that goes into the audit log. Shown on every page that
+ * names the family; `returnTo` brings the user back to that page.
  */
 import { ActionForm } from "@/components/ui/action-form";
 import { Field } from "@/components/ui/field";
@@ -9,7 +10,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { revealHouseholdPersonalDataAction } from "@/lib/households/actions";
 import { format, t } from "@/lib/i18n";
 
-export function RevealPersonalForm({ householdId, minutes }: { householdId: number; minutes: number }) {
+export function RevealPersonalForm({ householdId, minutes, returnTo }: { householdId: number; minutes: number; returnTo?: string }) {
   return (
     <details className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="masked-notice">
       <summary className="cursor-pointer">{format(t.household.maskedNotice, { minutes })}</summary>
@@ -17,6 +18,7 @@ export function RevealPersonalForm({ householdId, minutes }: { householdId: numb
         {({ errors, value }) => (
           <>
             <input type="hidden" name="householdId" value={householdId} />
+            {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
             <Field name="reason" label={t.household.revealReason} errors={errors.reason} required>
               {(a) => <textarea {...a} rows={2} maxLength={200} defaultValue={value("reason")} className="input" />}
             </Field>

@@ -7,10 +7,11 @@ import type { Actor } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
 import { emergencyCapFor } from "@/lib/funds/ledger";
 import { todayInChina } from "@/lib/dates";
+import { personalDataView } from "@/lib/households/privacy";
 
 export async function aidQueue(actor: Actor) {
   requirePermission(actor, "read:problem");
-  const include = { household: { select: { headName: true, address: true } }, problem: { select: { description: true, category: true } } };
+  const include = { household: { select: { id: true, headName: true, address: true, regionCode: true } }, problem: { select: { description: true, category: true } } };
   const [pending, paperwork] = await Promise.all([
     db.aidCase.findMany({ where: { ...inScope(actor), status: "PENDING_SIGNOFF" }, orderBy: { id: "asc" }, include, take: 100 }),
     can(actor, "grant:aid")
@@ -22,7 +23,11 @@ export async function aidQueue(actor: Actor) {
         })
       : Promise.resolve([]),
   ]);
-  return { pending, paperwork };
+  // The county supervisor signing off sees each family masked unless revealed (privacy.ts); the
+  // problem's text stays, since it is what is signed off.
+  const view = await personalDataView(actor);
+  const present = <C extends { household: Parameters<typeof view.household>[0] }>(c: C) => ({ ...c, household: view.household(c.household), masked: view.masks(c.household) });
+  return { pending: pending.map(present), paperwork: (paperwork as typeof pending).map(present) };
 }
 
 /** The small-amount cap in force today for a problem's area, as a string ("2000.00"), or null. */

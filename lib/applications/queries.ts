@@ -16,6 +16,7 @@ import { loadCalendar } from "@/lib/calendar/queries";
 import { measureClock, type CalendarExceptions, type ProcessingClock } from "@/lib/calendar/working-days";
 import { addDays } from "@/lib/dates";
 import { maskName } from "@/lib/households/id-number";
+import { personalDataView } from "@/lib/households/privacy";
 import type { ApplicationSearch } from "./schema";
 
 export const APPLICATION_PAGE_SIZE = 20;
@@ -54,17 +55,17 @@ export async function listApplications(actor: Actor, search: ApplicationSearch, 
       skip: (search.page - 1) * APPLICATION_PAGE_SIZE,
       take: APPLICATION_PAGE_SIZE,
       include: {
-        household: { select: { headName: true, address: true } },
+        household: { select: { id: true, headName: true, address: true, regionCode: true } },
         publicity: { orderBy: { id: "desc" }, take: 1 },
       },
     }),
   ]);
-  const calendar = await calendarFor(rows.map((r) => r.acceptedOn), today);
+  const [calendar, view] = await Promise.all([calendarFor(rows.map((r) => r.acceptedOn), today), personalDataView(actor)]);
   return {
     total,
     page: search.page,
     pages: Math.max(1, Math.ceil(total / APPLICATION_PAGE_SIZE)),
-    rows: rows.map((r) => ({ ...r, clock: clockFor(r, calendar, today) })),
+    rows: rows.map((r) => ({ ...r, household: view.household(r.household), clock: clockFor(r, calendar, today) })),
   };
 }
 
@@ -89,13 +90,18 @@ export async function getApplication(actor: Actor, id: number, today: string = t
     await auditDeniedRead(actor, "application", id);
     throw new NotFoundError(t.common.notFound);
   }
-  const [calendar, region, setting] = await Promise.all([
+  const [calendar, region, setting, view] = await Promise.all([
     calendarFor([application.acceptedOn], today),
     db.region.findUnique({ where: { code: application.regionCode }, select: { fullName: true } }),
     db.countySetting.findUnique({ where: { countyCode: application.regionCode.slice(0, 6) } }),
+    personalDataView(actor),
   ]);
   return {
     ...application,
+    // The supervisor confirming the application sees the family masked unless revealed (privacy.ts).
+    household: view.household(application.household),
+    masked: view.masks(application.household),
+    revealedUntil: view.revealedUntil(application.household.id),
     villageFullName: region?.fullName ?? application.regionCode,
     delegated: setting?.delegatedConfirmation ?? false,
     twoLevel: setting?.twoLevelPublicity ?? false,
@@ -114,9 +120,14 @@ export async function documentReminders(actor: Actor, today: string = todayInChi
     },
     orderBy: { dueOn: "asc" },
     take: 50,
-    include: { application: { select: { id: true, household: { select: { headName: true } } } } },
+    include: { application: { select: { id: true, household: { select: { id: true, headName: true, regionCode: true } } } } },
   });
-  return rows.map((d) => ({ ...d, overdue: !!d.dueOn && isoFromDate(d.dueOn) < today }));
+  const view = await personalDataView(actor);
+  return rows.map((d) => ({
+    ...d,
+    application: { ...d.application, household: view.household(d.application.household) },
+    overdue: !!d.dueOn && isoFromDate(d.dueOn) < today,
+  }));
 }
 
 /**

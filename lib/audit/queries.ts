@@ -7,6 +7,8 @@ import { db } from "@/lib/db/client";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
 import { dateFromIso } from "@/lib/dates";
+import { t } from "@/lib/i18n";
+import { maskName, maskPhone, outsideOwnTownship } from "@/lib/households/privacy";
 import type { AuditSearch } from "./schema";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -16,6 +18,32 @@ const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 function scope(actor: Actor) {
   const mine = { regionCode: { startsWith: actor.regionCode } };
   return actor.regionCode.length === 2 ? { OR: [mine, { regionCode: null }] } : mine;
+}
+
+/** Entities whose snapshots name staff or reference data, not a family: shown as written. */
+const NOT_PERSONAL = new Set(["api_token", "assistance_standard", "discovery_rule", "policy", "resource", "user", "calendar_day"]);
+const NAME_KEYS = new Set(["headName", "name", "familyName", "member"]);
+const TEXT_KEYS = new Set(["note", "findings", "peopleMet", "situation", "description"]);
+const HEALTH_KEYS = new Set(["majorIllness", "disabilityGrade", "unsupportedChild", "labourCapacity"]);
+
+/**
+ * A snapshot of a family's record as the minimum-necessary rule shows it (lib/households/privacy.ts,
+ * decision 016): the audit log is read from above a township, so the families in it are masked —
+ * names partly, phone masked, no address, no texts, no health flags. Who did what, when, stays.
+ */
+function maskSnapshot(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSnapshot);
+  if (!value || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (HEALTH_KEYS.has(key)) continue;
+    if (NAME_KEYS.has(key) && typeof v === "string") out[key] = maskName(v);
+    else if (key === "address" && typeof v === "string") out[key] = "";
+    else if (key === "phone" && (typeof v === "string" || v === null)) out[key] = maskPhone(v);
+    else if (TEXT_KEYS.has(key) && typeof v === "string") out[key] = t.household.hiddenText;
+    else out[key] = maskSnapshot(v);
+  }
+  return out;
 }
 
 export async function listAuditLog(actor: Actor, search: AuditSearch) {
@@ -49,7 +77,10 @@ export async function listAuditLog(actor: Actor, search: AuditSearch) {
     total,
     page: search.page,
     pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
-    rows: rows.map((r) => ({ ...r, id: r.id.toString() })),
+    rows: rows.map((r) => {
+      const masks = !NOT_PERSONAL.has(r.entity) && outsideOwnTownship(actor, r.regionCode ?? "");
+      return { ...r, id: r.id.toString(), ...(masks ? { before: maskSnapshot(r.before), after: maskSnapshot(r.after) } : {}) };
+    }),
   };
 }
 

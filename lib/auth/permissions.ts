@@ -10,7 +10,7 @@ export const PERMISSIONS = [
   "read:household",
   "write:household",
   "reveal:id_number",
-  "reveal:personal", // a watcher's audited, time-limited look at one household unmasked
+  "reveal:personal", // an audited, time-limited look at one household outside one's own township, unmasked
   "read:roster",
   "log:visit",
   "read:audit",
@@ -50,7 +50,8 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const GRANTS: Record<Role, readonly Permission[]> = {
+/** Exported for the access-matrix test, which is generated from it (tests/integration/access-matrix.test.ts). */
+export const GRANTS: Record<Role, readonly Permission[]> = {
   // Casework happens at the township: register, visit, reveal IDs when a case needs it, and
   // take every problem to a resolution.
   CASEWORKER: [
@@ -62,9 +63,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "read:dashboard",
   ],
   // A county supervisor reviews and corrects its townships' records, signs off case-conference
-  // aid, and keeps its townships' reserves.
+  // aid, and keeps its townships' reserves. Its townships' families are outside its own township,
+  // so it sees them masked and reveals one when the work needs it (decision 016).
   SUPERVISOR: [
-    "read:household", "write:household", "reveal:id_number", "read:roster",
+    "read:household", "write:household", "reveal:id_number", "reveal:personal", "read:roster",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
     "read:application", "confirm:application", "waive:document", "read:worklist", "read:alert", "read:policy",
     "read:dashboard",
@@ -73,8 +75,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   PROVINCIAL: ["read:household", "reveal:personal", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist", "read:alert", "read:policy", "read:dashboard"],
   // Administrators keep the system, read the audit log, and top up funds; they do no casework.
   ADMIN: ["read:household", "reveal:personal", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy", "read:dashboard", "manage:api_token", "manage:user"],
-  // Another department's staff see and answer only the transfers addressed to them.
-  DEPARTMENT: ["read:transfer", "answer:transfer"],
+  // Another department's staff see and answer only the transfers addressed to them; the family
+  // on a transfer is masked to them until they reveal it with a reason (to call it, say).
+  DEPARTMENT: ["read:transfer", "answer:transfer", "reveal:personal"],
 };
 
 export type Actor = {

@@ -10,6 +10,7 @@ import { inScope, isInScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
+import { maskPerson, outsideOwnTownship } from "@/lib/households/privacy";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { z, recordId, choice, optionalText, requiredText } from "@/lib/validation";
@@ -77,7 +78,9 @@ export async function openLeads(actor: Actor, village?: string) {
   });
   const regions = await db.region.findMany({ where: { code: { in: [...new Set(rows.map((r) => r.regionCode))] } }, select: { code: true, name: true } });
   const name = new Map(regions.map((r) => [r.code, r.name]));
-  return rows.map((r) => ({ ...r, villageName: name.get(r.regionCode) ?? r.regionCode }));
+  // A lead names a family not yet registered: outside the actor's township, masked like one
+  // (privacy.ts); there is no household to reveal yet, so the caseworker of the township converts it.
+  return rows.map((r) => ({ ...(outsideOwnTownship(actor, r.regionCode) ? { ...maskPerson(r), situation: "" } : r), villageName: name.get(r.regionCode) ?? r.regionCode }));
 }
 
 /** For prefilling the new-household form from a lead. */

@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { containsPattern } from "@/lib/validation";
-import { presentRow } from "@/lib/households/privacy";
+import { personalDataView } from "@/lib/households/privacy";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission } from "@/lib/auth/guard";
@@ -100,12 +100,13 @@ export async function worklist(
     ORDER BY cardinality(f.reasons) DESC, "incomePerHead" ASC NULLS LAST, f.id
     LIMIT ${WORKLIST_PAGE_SIZE} OFFSET ${(search.page - 1) * WORKLIST_PAGE_SIZE}`;
   const total = rows.length ? Number(rows[0].total) : 0;
+  const view = await personalDataView(actor);
   return {
     rules,
     total,
     page: search.page,
     pages: Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE)),
-    rows: rows.map(({ total: _t, ...r }) => presentRow(actor, r)),
+    rows: rows.map(({ total: _t, ...r }) => ({ ...view.household(r), masked: view.masks(r) })),
   };
 }
 

@@ -14,6 +14,7 @@ import { inScope, isInScope } from "@/lib/auth/scope";
 import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
+import { personalDataView } from "@/lib/households/privacy";
 import { FUND_CODE_LENGTH, type FundSearch } from "./schema";
 
 export const FUNDS_PAGE_SIZE = 20;
@@ -117,9 +118,11 @@ export async function getFund(actor: Actor, id: number, page: number) {
       },
     }),
   ]);
-  const [names, users] = await Promise.all([
+  const [names, users, view] = await Promise.all([
     regionNames([fund.regionCode, ...entries.flatMap((e) => (e.household ? [e.household.regionCode] : []))]),
     db.user.findMany({ where: { id: { in: [...new Set(entries.map((e) => e.createdById))] } }, select: { id: true, name: true } }),
+    // An entry that paid a family names it as the family page would: masked outside the actor's township.
+    personalDataView(actor),
   ]);
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const keeps = !fromAbove && can(actor, "manage:fund");
@@ -151,7 +154,7 @@ export async function getFund(actor: Actor, id: number, page: number) {
         reversesEntryId: e.reversesEntryId,
         reversedById: e.reversedBy?.id ?? null,
         household: e.household
-          ? { id: e.household.id, headName: e.household.headName, regionFullName: names.get(e.household.regionCode) ?? e.household.regionCode }
+          ? { id: e.household.id, headName: view.household(e.household).headName, regionFullName: names.get(e.household.regionCode) ?? e.household.regionCode }
           : null,
         reversible: keeps && e.kind !== "REVERSAL" && !e.reversedBy,
       })),

@@ -33,7 +33,8 @@ export const revealHouseholdPersonalDataAction = defineAction(
   { permission: "reveal:personal", schema: revealPersonalSchema },
   async (input, actor) => {
     await revealHouseholdPersonalData(actor, input);
-    revalidatePath(`/households/${input.householdId}`);
-    redirect(`/households/${input.householdId}`);
+    const back = input.returnTo ?? `/households/${input.householdId}`;
+    revalidatePath(back);
+    redirect(back);
   },
 );

@@ -246,13 +246,19 @@ export async function revealIdNumber(actor: Actor, memberId: number): Promise<st
 }
 
 /**
- * A watcher's look at one household unmasked (privacy.ts): allowed with a reason, recorded as a
- * time-limited grant and an audit row in one transaction. Outside the actor's region: not found.
+ * A look at one household unmasked by a user who sees it masked (outside their own township,
+ * privacy.ts): allowed with a reason, recorded as a time-limited grant and an audit row in one
+ * transaction. Outside the actor's region: not found. Another department's staff may reveal only
+ * a family with a problem transferred to their department (the rest of their region is none of
+ * their business).
  */
 export async function revealHouseholdPersonalData(actor: Actor, input: RevealPersonalInput): Promise<{ until: Date }> {
   requirePermission(actor, "reveal:personal");
+  const department = actor.role === "DEPARTMENT"
+    ? { problems: { some: { transfers: { some: { departmentCode: actor.departmentCode ?? "", ...inScope(actor) } } } } }
+    : {};
   return db.$transaction(async (tx) => {
-    const household = await tx.household.findFirst({ where: { id: input.householdId, ...inScope(actor) }, select: { id: true, regionCode: true } });
+    const household = await tx.household.findFirst({ where: { AND: [{ id: input.householdId }, inScope(actor), department] }, select: { id: true, regionCode: true } });
     if (!household) throw new NotFoundError(t.common.notFound);
     const until = new Date(Date.now() + REVEAL_MINUTES * 60_000);
     await tx.personalDataReveal.create({ data: { actorId: actor.id, householdId: household.id, reason: input.reason, expiresAt: until } });

@@ -13,7 +13,7 @@ import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
 import { memberFlags } from "./flags";
-import { hasReveal, maskName, maskPhone, masksPersonalData, presentRow, SENSITIVE_FLAGS } from "./privacy";
+import { personalDataView, SENSITIVE_FLAGS } from "./privacy";
 import type { HouseholdSearch } from "./schema";
 
 export const PAGE_SIZE = 20;
@@ -57,14 +57,15 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
       },
     }),
   ]);
-  const regions = await regionNames(rows.map((r) => r.regionCode));
+  const [regions, view] = await Promise.all([regionNames(rows.map((r) => r.regionCode)), personalDataView(actor)]);
   return {
     total,
     page: search.page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     matchedById: !!byId,
     rows: rows.map(({ visits, ...r }) => ({
-      ...presentRow(actor, r),
+      ...view.household(r),
+      masked: view.masks(r),
       villageName: regions.get(r.regionCode) ?? r.regionCode,
       lastVisitedOn: visits[0]?.visitedOn ?? null,
     })),
@@ -93,21 +94,16 @@ export async function getHousehold(actor: Actor, id: number) {
     throw new NotFoundError(t.common.notFound);
   }
   const region = await db.region.findUnique({ where: { code: household.regionCode }, select: { fullName: true, name: true } });
-  const full = { ...household, villageFullName: region?.fullName ?? household.regionCode, masked: false, revealedUntil: null as Date | null };
-  if (!masksPersonalData(actor)) return full;
-  const revealedUntil = await hasReveal(actor.id, household.id);
-  if (revealedUntil) return { ...full, revealedUntil };
+  const view = await personalDataView(actor);
+  const full = { ...household, villageFullName: region?.fullName ?? household.regionCode, masked: false, revealedUntil: view.revealedUntil(household.id) };
+  if (!view.masks(household)) return full;
   // Minimum necessary (privacy.ts): who and where to the village, how many sensitive flags, no texts.
+  const masked = view.household(full);
   return {
-    ...full,
+    ...masked,
     masked: true,
-    headName: maskName(household.headName),
-    address: "",
-    phone: maskPhone(household.phone),
-    note: null,
-    members: household.members.map((m) => ({
+    members: masked.members.map((m) => ({
       ...m,
-      name: maskName(m.name),
       sensitiveFlags: memberFlags(m).filter((f) => (SENSITIVE_FLAGS as readonly string[]).includes(f.key)).length,
       majorIllness: false,
       disabilityGrade: null,

@@ -139,5 +139,8 @@ export const revealPersonalSchema = z.object({
   householdId: recordId,
   // Why this user needs the family's details: kept in the audit row (PIPL art. 6).
   reason: requiredText(200).refine((s) => s.length >= 5, t.household.revealReasonShort),
+  // The page the reveal was asked from (an application, a transfer…): a path of this app only,
+  // plain segments, no query, so it cannot point elsewhere.
+  returnTo: z.string().regex(/^(\/[a-z0-9-]{1,40}){1,4}$/).optional(),
 });
 export type RevealPersonalInput = z.output<typeof revealPersonalSchema>;

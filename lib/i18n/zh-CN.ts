@@ -184,6 +184,7 @@ export const zhCN = {
     revealReasonShort: "请具体说明查看理由（至少 5 个字）",
     revealPersonalConfirm: "查看将记入审计日志，确定吗？",
     hiddenText: "（内容已隐藏）",
+    revealToEdit: "该户不在您所在的乡镇（街道），信息已按最小必要原则隐藏。修改前请先说明理由查看完整信息。",
     sensitiveFlags: "敏感信息 {count} 项",
     listTitle: "家庭档案",
     newTitle: "新建家庭档案",

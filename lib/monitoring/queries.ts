@@ -8,13 +8,27 @@ import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
 import type { AlertKind } from "@/lib/generated/prisma/enums";
+import { maskName, personalDataView } from "@/lib/households/privacy";
 
 export const ALERTS_PAGE_SIZE = 20;
 
 export type AlertDetail = {
   member?: string; birthDate?: string; from?: string; last?: string | null; answer?: string; visitedOn?: string;
   majorIllness?: boolean; disabilityGrade?: number | null; on?: string;
+  /** Masked alerts (privacy.ts): how many sensitive flags were newly set, instead of which. */
+  sensitiveFlags?: number;
 };
+
+/** An alert's facts outside the actor's township: the member's name partly, the birth year only, health as a count. */
+function maskDetail(d: AlertDetail): AlertDetail {
+  const { majorIllness, disabilityGrade, ...rest } = d;
+  return {
+    ...rest,
+    ...(d.member ? { member: maskName(d.member) } : {}),
+    ...(d.birthDate ? { birthDate: `${d.birthDate.slice(0, 4)}-**-**` } : {}),
+    ...(majorIllness !== undefined || disabilityGrade !== undefined ? { sensitiveFlags: (majorIllness ? 1 : 0) + (disabilityGrade ? 1 : 0) } : {}),
+  };
+}
 
 function parseDetail(detail: string): AlertDetail {
   try {
@@ -40,13 +54,14 @@ export async function listAlerts(actor: Actor, search: { open: boolean; kind?: A
   const [households, villages, applications] = await Promise.all([
     db.household.findMany({
       where: { id: { in: alerts.map((a) => a.householdId) } },
-      select: { id: true, headName: true, address: true, category: true },
+      select: { id: true, headName: true, address: true, category: true, regionCode: true },
     }),
     db.region.findMany({ where: { code: { in: [...new Set(alerts.map((a) => a.regionCode))] } }, select: { code: true, name: true } }),
     // Only for showing the link on closed alerts; the id was checked in scope when it was linked.
     db.application.findMany({ where: { id: { in: alerts.flatMap((a) => (a.applicationId ? [a.applicationId] : [])) }, ...inScope(actor) }, select: { id: true } }),
   ]);
-  const household = new Map(households.map((h) => [h.id, h]));
+  const view = await personalDataView(actor);
+  const household = new Map(households.map((h) => [h.id, { ...view.household(h), masked: view.masks(h) }]));
   const village = new Map(villages.map((v) => [v.code, v.name]));
   const linked = new Set(applications.map((a) => a.id));
   return {
@@ -64,7 +79,7 @@ export async function listAlerts(actor: Actor, search: { open: boolean; kind?: A
         address: h?.address ?? "",
         category: h?.category ?? "NONE",
         villageName: village.get(a.regionCode) ?? "",
-        detail: parseDetail(a.detail),
+        detail: h?.masked !== false ? maskDetail(parseDetail(a.detail)) : parseDetail(a.detail),
         raisedOn: a.raisedOn,
         closedOn: a.closedOn,
         outcome: a.outcome,

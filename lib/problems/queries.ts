@@ -8,6 +8,7 @@ import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { dateFromIso, todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
+import { personalDataView } from "@/lib/households/privacy";
 import type { ProblemSearch } from "./schema";
 
 export const PROBLEM_PAGE_SIZE = 20;
@@ -30,17 +31,18 @@ export async function listProblems(actor: Actor, search: ProblemSearch, today: s
       orderBy: search.filter === "resolved" ? [{ resolvedOn: "desc" }, { id: "desc" }] : [{ dueOn: "asc" }, { id: "asc" }],
       skip: (search.page - 1) * PROBLEM_PAGE_SIZE,
       take: PROBLEM_PAGE_SIZE,
-      include: { household: { select: { headName: true, address: true } } },
+      include: { household: { select: { id: true, headName: true, address: true, regionCode: true } } },
     }),
     db.problem.count({ where: { ...inScope(actor), ...open, dueOn: { lt: dateFromIso(today) } } }),
   ]);
+  const view = await personalDataView(actor);
   const todayDate = dateFromIso(today);
   return {
     total,
     overdue,
     page: search.page,
     pages: Math.max(1, Math.ceil(total / PROBLEM_PAGE_SIZE)),
-    rows: rows.map((p) => ({ ...p, isOverdue: p.status !== "RESOLVED" && p.dueOn < todayDate })),
+    rows: rows.map((p) => ({ ...p, household: view.household(p.household), isOverdue: p.status !== "RESOLVED" && p.dueOn < todayDate })),
   };
 }
 
@@ -59,16 +61,22 @@ export async function getProblem(actor: Actor, id: number) {
     await auditDeniedRead(actor, "problem", id);
     throw new NotFoundError(t.common.notFound);
   }
-  const [region, people] = await Promise.all([
+  const [region, people, view] = await Promise.all([
     db.region.findUnique({ where: { code: problem.regionCode }, select: { fullName: true } }),
     db.user.findMany({
       where: { id: { in: [problem.createdById, problem.resolvedById ?? 0, ...problem.supportActions.map((a) => a.createdById)] } },
       select: { id: true, name: true },
     }),
+    personalDataView(actor),
   ]);
   const names = new Map(people.map((u) => [u.id, u.name]));
   return {
     ...problem,
+    // Masked outside the actor's township unless revealed (privacy.ts); the problem itself — what
+    // the county signs off or the department answers — stays readable.
+    household: view.household(problem.household),
+    masked: view.masks(problem.household),
+    revealedUntil: view.revealedUntil(problem.household.id),
     villageFullName: region?.fullName ?? problem.regionCode,
     createdByName: names.get(problem.createdById) ?? "",
     resolvedByName: problem.resolvedById ? (names.get(problem.resolvedById) ?? "") : null,

@@ -15,6 +15,7 @@ import { dateFromIso, todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import type { TransferStatus } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { personalDataView } from "@/lib/households/privacy";
 import { OPEN_TRANSFER_STATUSES, type TransferSearch } from "./schema";
 
 export const PAGE_SIZE = 20;
@@ -79,7 +80,7 @@ const listSelect = {
       category: true,
       description: true,
       urgency: true,
-      household: { select: { id: true, headName: true } },
+      household: { select: { id: true, headName: true, regionCode: true } },
     },
   },
 } as const;
@@ -109,7 +110,7 @@ export async function listTransfers(actor: Actor, search: TransferSearch, today:
       select: listSelect,
     }),
   ]);
-  const villages = await villageNames(rows.map((r) => r.regionCode));
+  const [villages, view] = await Promise.all([villageNames(rows.map((r) => r.regionCode)), personalDataView(actor)]);
   return {
     total,
     page: search.page,
@@ -119,7 +120,7 @@ export async function listTransfers(actor: Actor, search: TransferSearch, today:
       ...r,
       department,
       problem: { id: problem.id, category: problem.category, description: problem.description, urgency: problem.urgency },
-      household: { id: problem.household.id, headName: problem.household.headName },
+      household: { id: problem.household.id, headName: view.household(problem.household).headName },
       villageName: villages.get(r.regionCode) ?? r.regionCode,
       overdue: isOverdue(r, today),
       daysOverdue: daysOverdue(r, today),
@@ -160,7 +161,7 @@ export async function getTransfer(actor: Actor, id: number, today: string = toda
           tier: true,
           resolution: true,
           resolvedOn: true,
-          household: { select: { id: true, headName: true, address: true, phone: true, memberCount: true } },
+          household: { select: { id: true, headName: true, address: true, phone: true, memberCount: true, regionCode: true } },
         },
       },
     },
@@ -176,16 +177,23 @@ export async function getTransfer(actor: Actor, id: number, today: string = toda
     orderBy: { id: "asc" },
     select: { id: true, at: true, action: true, actorId: true },
   });
-  const [names, villages] = await Promise.all([
+  const [names, villages, view] = await Promise.all([
     userNames([transfer.createdById, transfer.answeredById, ...audit.map((a) => a.actorId)]),
     villageNames([transfer.regionCode]),
+    personalDataView(actor),
   ]);
   const { problem, ...rest } = transfer;
   const { household, ...problemFields } = problem;
   return {
     ...rest,
     problem: problemFields,
-    household: { ...household, villageFullName: villages.get(transfer.regionCode) ?? transfer.regionCode },
+    // The department answering, or the county reading, sees the family masked unless revealed (privacy.ts).
+    household: {
+      ...view.household(household),
+      villageFullName: villages.get(transfer.regionCode) ?? transfer.regionCode,
+      masked: view.masks(household),
+      revealedUntil: view.revealedUntil(household.id),
+    },
     sentBy: names.get(transfer.createdById) ?? null,
     answeredBy: transfer.answeredById ? (names.get(transfer.answeredById) ?? null) : null,
     overdue: isOverdue(transfer, today),

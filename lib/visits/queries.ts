@@ -4,7 +4,7 @@
  */
 import "server-only";
 import { containsPattern } from "@/lib/validation";
-import { hasReveal, masksPersonalData, presentRow } from "@/lib/households/privacy";
+import { personalDataView } from "@/lib/households/privacy";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
@@ -27,6 +27,7 @@ export type RosterRow = {
   id: number;
   headName: string;
   address: string;
+  regionCode: string;
   category: (typeof ROSTER_CATEGORIES)[number];
   villageName: string;
   lastVisitedOn: Date | null;
@@ -49,7 +50,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
 
   const rows = await db.$queryRaw<(Omit<RosterRow, "status"> & { status: RosterStatus; total: bigint })[]>`
     WITH roster AS (
-      SELECT h.id, h.head_name AS "headName", h.address, h.category::text AS category,
+      SELECT h.id, h.head_name AS "headName", h.address, h.region_code AS "regionCode", h.category::text AS category,
              r.name AS "villageName", lv.last AS "lastVisitedOn",
              CASE WHEN lv.last >= ${monthStart}::date THEN 'visited'
                   WHEN lv.last IS NULL OR lv.last < ${previousStart}::date THEN 'overdue'
@@ -81,6 +82,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
   const byStatus = { overdue: 0, due: 0, visited: 0 };
   for (const c of counts) byStatus[c.status] = Number(c.n);
   const total = byStatus.overdue + byStatus.due + byStatus.visited;
+  const view = await personalDataView(actor);
   const filteredTotal = rows.length ? Number(rows[0].total) : pattern ? 0 : statusFilter ? byStatus[statusFilter] : total;
 
   return {
@@ -91,7 +93,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
     page: search.page,
     pages: Math.max(1, Math.ceil(filteredTotal / ROSTER_PAGE_SIZE)),
     filteredTotal,
-    rows: rows.map(({ total: _total, ...r }) => presentRow(actor, r as RosterRow)),
+    rows: rows.map(({ total: _total, ...r }) => view.household(r as RosterRow)),
   };
 }
 
@@ -108,12 +110,12 @@ export async function visitHistory(actor: Actor, householdId: number, take = 24)
       problems: { select: { id: true, category: true, description: true, urgency: true, status: true } },
     },
   });
-  // Minimum necessary (lib/households/privacy.ts): watchers see that and when a visit happened,
-  // not what the family said, unless they hold a reveal of this household.
-  const hide = masksPersonalData(actor) && visits.length > 0 && !(await hasReveal(actor.id, householdId));
+  // Minimum necessary (lib/households/privacy.ts): outside their own township users see that and
+  // when a visit happened, not what the family said, unless they hold a reveal of this household.
+  const view = await personalDataView(actor);
   return visits.map(({ questionnaire, ...v }) => ({
     ...v,
-    ...(hide
+    ...(view.masks({ id: householdId, regionCode: v.regionCode })
       ? { findings: null, peopleMet: "", answers: {}, problems: v.problems.map((p) => ({ ...p, description: "" })) }
       : {}),
     questions: questionnaire.questions as unknown as Question[],
@@ -131,8 +133,8 @@ export async function visitFormData(actor: Actor, householdId: number) {
     await auditDeniedRead(actor, "household", householdId);
     throw new NotFoundError(t.common.notFound);
   }
-  const template = await activeQuestionnaire();
-  return { household, template };
+  const [template, view] = await Promise.all([activeQuestionnaire(), personalDataView(actor)]);
+  return { household: view.household(household), template };
 }
 
 export async function activeQuestionnaire() {

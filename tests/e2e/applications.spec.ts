@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
-import { login, logout, registerHousehold } from "./helpers";
+import { login, logout, masked, registerHousehold, revealFamily } from "./helpers";
 
 /** Move the running publicity 8 days into the past: the 7 days have "passed". */
 async function letPublicityRunOut(applicationId: number) {
@@ -98,8 +98,11 @@ test("an application travels intake → check → review → publicity → objec
   await page.getByTestId("confirmation").getByRole("button", { name: "确认", exact: true }).click();
   await expect(page.getByTestId("flash")).toContainText("已确认");
   await expect(page.getByTestId("stage")).toHaveText("已确认");
-  // The register follows the decision: the family is now 低保.
+  // The register follows the decision: the family is now 低保. The county supervisor sits above
+  // the family's township, so the name is masked until revealed with a reason (decision 016).
   await page.goto(family.url);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${masked(family.headName)} 低保`);
+  await revealFamily(page, family.url, "审核确认：核对低保对象登记信息");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${family.headName} 低保`);
   await logout(page);
 

@@ -124,3 +124,19 @@ export async function openRosterFor(page: Page, headName: string, filter?: "over
   await page.goto(`/visits?${qs}`);
   await expect(page.getByRole("heading", { name: "本月走访" })).toBeVisible();
 }
+
+/** "孙丽华" → "孙*华", as lib/households/id-number.ts masks names. */
+export const masked = (name: string) => `${name[0]}${"*".repeat(name.length - 2)}${name.at(-1)}`;
+
+/**
+ * A user above the family's township sees it masked (decision 016): open its page and reveal it
+ * with a reason; for 15 minutes every page then names the family in full for this user.
+ */
+export async function revealFamily(page: Page, householdUrl: string, reason: string) {
+  await page.goto(householdUrl);
+  const notice = page.getByTestId("masked-notice");
+  await notice.locator("summary").click();
+  await notice.getByLabel("查看理由").fill(reason);
+  await notice.getByRole("button", { name: "查看完整信息" }).click();
+  await expect(page.getByTestId("revealed-notice")).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { login, logout, openRosterFor, registerHousehold } from "./helpers";
+import { login, logout, masked, openRosterFor, registerHousehold, revealFamily } from "./helpers";
 
 /** "¥1,234.56" → 123456 (cents), to compare money exactly. */
 const cents = (text: string) => Math.round(Number(text.replace(/[^\d.-]/g, "")) * 100);
@@ -85,7 +85,13 @@ test("a caseworker resolves three problems of one visit in the three tiers; the 
 
   // The county supervisor signs it off.
   await logout(page);
+  // The county sits above the family's township: the sign-off queue names it masked, and in
+  // full once the supervisor reveals it with a reason (decision 016).
   await login(page, "supervisor");
+  await page.goto("/aid");
+  await expect(page.getByTestId("aid-pending")).toContainText(masked(head));
+  await expect(page.getByTestId("aid-pending")).not.toContainText(head);
+  await revealFamily(page, householdUrl, "区县签批：核实临时救助对象");
   await page.goto("/aid");
   const pending = page.getByTestId("aid-pending").locator("li").filter({ hasText: head });
   await expect(pending).toHaveCount(1);
@@ -109,6 +115,7 @@ test("a caseworker resolves three problems of one visit in the three tiers; the 
   // The administrator sees the city fund's whole ledger (a county supervisor only its county's).
   await logout(page);
   await login(page, "admin");
+  await revealFamily(page, householdUrl, "资金核对：核实救助金支付对象");
   await openCityFund(page);
   const entries = page.getByTestId("ledger-entry");
   const ours = entries.filter({ hasText: head });

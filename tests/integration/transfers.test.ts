@@ -82,7 +82,8 @@ describe("transferring a problem", () => {
     expect(transfer).toMatchObject({ status: "SENT", departmentCode: "MEDICAL_INSURANCE", regionCode: problem.regionCode, version: 1 });
     expect((await problemState(problem.id)).status).toBe("TRANSFERRED");
 
-    // The department sees it in its work queue, with what it needs to act on.
+    // The department sees it in its work queue, with what it needs to act on; the family is
+    // masked to the city's 医保局, which sits above its township (decision 016).
     const queue = await listTransfers(yibao, { status: "open", page: 1 });
     const row = queue.rows.find((r) => r.id === transfer.id)!;
     expect(row).toMatchObject({
@@ -90,7 +91,7 @@ describe("transferring a problem", () => {
       overdue: false,
       department: { name: "医保局" },
       problem: { category: "MEDICAL", urgency: "HIGH", description: "住院费用自付部分较高" },
-      household: { headName: "孙丽华" },
+      household: { headName: "孙*华" },
       villageName: "盘锦市双台子区建设街道站前社区",
     });
 

@@ -33,7 +33,7 @@ export default async function AidPage({ searchParams }: { searchParams: Promise<
                 <Tag tone="amber">{t.aid.statuses[c.status]}</Tag>
                 <span className="text-sm">{t.aid.kinds[c.kind]} · <strong>¥{c.amount.toFixed(2)}</strong></span>
               </div>
-              <p className="text-sm"><span className="font-medium">{c.household.headName}</span> · {c.household.address}</p>
+              <p className="text-sm"><span className="font-medium">{c.household.headName}</span>{c.household.address ? ` · ${c.household.address}` : ""}</p>
               <p className="text-sm text-stone-700">{c.reason}</p>
               {c.conferenceOn ? (
                 <p className="text-xs text-stone-600">{t.aid.conference}：{formatDate(c.conferenceOn)} · {c.participants} · {c.minutes}</p>

@@ -27,6 +27,7 @@ function reason(a: AlertRow): string {
     case "TURNS_75":
       return format(m.details.turns75, { member: d.member ?? "", birthDate: d.birthDate ?? "" });
     case "NEW_FLAG":
+      if (d.sensitiveFlags !== undefined) return format(m.details.newSensitive, { member: d.member ?? "", count: d.sensitiveFlags, on: d.on ?? "" });
       return [
         d.majorIllness ? format(m.details.newIllness, { member: d.member ?? "", on: d.on ?? "" }) : null,
         d.disabilityGrade ? format(m.details.newDisability, { member: d.member ?? "", grade: d.disabilityGrade, on: d.on ?? "" }) : null,
@@ -89,7 +90,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   <Tag tone={a.kind === "MISSED_VISITS" || a.kind === "MEMBER_LEFT" ? "red" : "amber"}>{m.kinds[a.kind]}</Tag>
                   <Link href={`/households/${a.householdId}`} className="font-medium btn-link">{a.headName}</Link>
                   <CategoryBadge category={a.category} />
-                  <span className="text-sm text-stone-600">{a.villageName} · {a.address}</span>
+                  <span className="text-sm text-stone-600">{a.villageName}{a.address ? ` · ${a.address}` : ""}</span>
                 </div>
                 <p className="text-sm">{reason(a)}</p>
                 <p className="text-xs text-stone-500">

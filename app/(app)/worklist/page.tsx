@@ -96,7 +96,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
                   <Tag>{t.enums.problemSource[l.source]}</Tag>
                   <span className="text-stone-600">{l.villageName} · {l.address}</span>
                 </div>
-                <p className="text-stone-700">{l.situation}{l.reporter ? `（${l.reporter}）` : ""}</p>
+                <p className="text-stone-700">{l.situation || t.household.hiddenText}{l.reporter ? `（${l.reporter}）` : ""}</p>
                 {can(actor, "write:household") ? (
                   <div className="flex flex-wrap items-end gap-3">
                     <Link href={`/households/new?lead=${l.id}`} className="btn-primary">{d.register}</Link>

@@ -132,6 +132,7 @@ export const applications = {
   noticeAmount: "拟救助金额（元/月）",
   noticeMembers: "家庭人口",
   noticeFooter: "{township}人民政府（办事处） {date}",
+  letterMasked: "该户不在您所在的乡镇（街道），姓名已按最小必要原则隐藏。打印告知书前请先说明理由查看完整信息。",
   letterTitle: "不予确认告知书",
   letterBody: "经审核，您于 {date} 提出的{type}申请不符合条件，决定不予确认。理由：{reason}。如对本决定有异议，可自收到本告知书之日起 60 日内申请行政复议，或 6 个月内提起行政诉讼。",
   letterFooter: "{county}民政局 {date}",

@@ -27,6 +27,7 @@ export const monitoring = {
     newIllness: "{member} 新登记患重大疾病（{on}）",
     newDisability: "{member} 新登记为{grade}级残疾（{on}）",
     memberLeft: "{member} 已从家庭成员中移除（{on}），可能死亡或迁出",
+    newSensitive: "{member} 新登记敏感信息 {count} 项（{on}）",
   },
   incomeAnswers: { decreased: "收入减少", lostJob: "家庭成员失业", increased: "收入增加" } as Record<string, string>,
   household: "查看家庭",

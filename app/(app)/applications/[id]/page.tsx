@@ -8,6 +8,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
 import { ClockBadge } from "@/components/applications/clock";
 import { Flash } from "@/components/ui/flash";
+import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 import {
   AdvanceForm, ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartCountyPublicityButton, StartPublicityButton,
 } from "@/components/applications/forms";
@@ -44,6 +45,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <Flash message={flash} />
+      <PersonalDataNotice actor={actor} householdId={a.household.id} masked={a.masked} revealedUntil={a.revealedUntil} returnTo={`/applications/${a.id}`} />
       <section className="card space-y-2 p-4">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-xl font-bold">{format(m.detailTitle, { id: a.id })}</h1>
@@ -53,7 +55,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
           </Tag>
         </div>
         <p className="text-sm">
-          {m.household}：<Link className="btn-link" href={`/households/${a.household.id}`}>{a.household.headName}</Link> · {a.villageFullName} · {a.household.address}
+          {m.household}：<Link className="btn-link" href={`/households/${a.household.id}`}>{a.household.headName}</Link> · {a.villageFullName}{a.household.address ? ` · ${a.household.address}` : ""}
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <ClockBadge clock={a.clock} />

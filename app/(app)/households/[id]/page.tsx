@@ -7,13 +7,12 @@ import { visitHistory } from "@/lib/visits/queries";
 import { revealIdNumberAction } from "@/lib/households/actions";
 import { memberFlags } from "@/lib/households/flags";
 import { ageOn, isoFromDate, todayInChina } from "@/lib/dates";
-import { format, formatDate, formatDateTime, t } from "@/lib/i18n";
+import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { IdNumber } from "@/components/households/id-number";
 import { VisitHistory } from "@/components/visits/visit-history";
 import { Flash } from "@/components/ui/flash";
-import { RevealPersonalForm } from "@/components/households/reveal-personal";
-import { REVEAL_MINUTES } from "@/lib/households/privacy";
+import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 import { householdMatches } from "@/lib/policies/queries";
 import { HouseholdMatches } from "@/components/policies/household-matches";
 
@@ -36,12 +35,7 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
   return (
     <div className="space-y-5">
       <Flash message={flash} />
-      {household.masked && can(actor, "reveal:personal") ? <RevealPersonalForm householdId={id} minutes={REVEAL_MINUTES} /> : null}
-      {household.revealedUntil ? (
-        <p className="rounded-md bg-sky-50 px-4 py-3 text-sm text-sky-900" role="status" data-testid="revealed-notice">
-          {format(t.household.revealedNotice, { until: formatDateTime(household.revealedUntil) })}
-        </p>
-      ) : null}
+      <PersonalDataNotice actor={actor} householdId={id} masked={household.masked} revealedUntil={household.revealedUntil} />
       <section className="card p-4">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>

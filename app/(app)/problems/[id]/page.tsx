@@ -13,6 +13,7 @@ import { Tag } from "@/components/ui/badges";
 import { ResolveImmediatelyForm, SupportActionForm } from "@/components/problems/problem-forms";
 import { GrantAidForm } from "@/components/aid/aid-forms";
 import { TransferForm } from "@/components/transfers/transfer-form";
+import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 import { Flash } from "@/components/ui/flash";
 
 export const metadata = { title: t.problems.listTitle };
@@ -39,6 +40,7 @@ export default async function ProblemPage(props: { params: Promise<{ id: string 
   return (
     <div className="mx-auto max-w-4xl space-y-5">
       <Flash message={flash} />
+      <PersonalDataNotice actor={actor} householdId={p.household.id} masked={p.masked} revealedUntil={p.revealedUntil} returnTo={`/problems/${p.id}`} />
       <section className="card space-y-2 p-4">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-xl font-bold">{format(t.problems.detailTitle, { id: p.id })}</h1>
@@ -52,7 +54,7 @@ export default async function ProblemPage(props: { params: Promise<{ id: string 
         <p className="whitespace-pre-wrap">{p.description}</p>
         <p className="text-sm text-stone-600">
           {t.problems.household}：
-          <Link className="btn-link" href={`/households/${p.household.id}`}>{p.household.headName}</Link> · {p.villageFullName} · {p.household.address}
+          <Link className="btn-link" href={`/households/${p.household.id}`}>{p.household.headName}</Link> · {p.villageFullName}{p.household.address ? ` · ${p.household.address}` : ""}
         </p>
         <p className="text-xs text-stone-500">
           {t.enums.problemSource[p.source]}{p.reporter ? `（${p.reporter}）` : ""} · {format(t.problems.foundOn, { date: formatDate(p.foundOn) })} ·{" "}

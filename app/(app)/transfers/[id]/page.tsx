@@ -10,6 +10,7 @@ import { AnswerForm } from "@/components/transfers/answer-form";
 import { OverdueTag, TransferStatusBadge } from "@/components/transfers/transfer-badges";
 import { ProblemTransfers } from "@/components/transfers/problem-transfers";
 import { TransferHistory } from "@/components/transfers/transfer-history";
+import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 
 export const metadata = { title: t.transfers.listTitle };
 
@@ -82,12 +83,15 @@ export default async function TransferPage(props: { params: Promise<{ id: string
 
         <h3 className="mt-4 text-sm text-stone-500">{t.transfers.household}</h3>
         <p className="font-medium" data-testid="household">{household.headName}</p>
-        <p className="text-sm text-stone-600">{household.villageFullName} · {household.address}</p>
+        <p className="text-sm text-stone-600">{household.villageFullName}{household.address ? ` · ${household.address}` : ""}</p>
         {household.phone ? (
           <p className="text-sm text-stone-600">
-            {t.transfers.phone}：<a className="btn-link" href={`tel:${household.phone}`}>{household.phone}</a>
+            {t.transfers.phone}：{household.masked ? household.phone : <a className="btn-link" href={`tel:${household.phone}`}>{household.phone}</a>}
           </p>
         ) : null}
+        <div className="mt-2">
+          <PersonalDataNotice actor={actor} householdId={household.id} masked={household.masked} revealedUntil={household.revealedUntil} returnTo={`/transfers/${transfer.id}`} />
+        </div>
         {can(actor, "read:household") ? (
           <Link href={`/households/${household.id}`} className="btn-link mt-1 inline-block text-sm">{t.transfers.openHousehold}</Link>
         ) : null}

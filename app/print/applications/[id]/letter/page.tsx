@@ -5,6 +5,7 @@ import { getApplication } from "@/lib/applications/queries";
 import { db } from "@/lib/db/client";
 import { format, formatDate, t } from "@/lib/i18n";
 import { PrintButton } from "@/components/ui/print-button";
+import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 
 const m = t.applications;
 export const metadata = { title: m.letterTitle };
@@ -14,6 +15,15 @@ export default async function LetterPage({ params }: { params: Promise<{ id: str
   const actor = await requireActor();
   const a = await load(getApplication(actor, routeId((await params).id)));
   if (a.stage !== "REFUSED" || !a.decidedOn) notFound();
+  // A letter to the family must carry its name: a user who sees it masked reveals it first.
+  if (a.masked) {
+    return (
+      <div className="space-y-4 text-sm" data-testid="letter-masked">
+        <p>{m.letterMasked}</p>
+        <PersonalDataNotice actor={actor} householdId={a.household.id} masked revealedUntil={null} returnTo={`/print/applications/${a.id}/letter`} />
+      </div>
+    );
+  }
   const county = await db.region.findUnique({ where: { code: a.regionCode.slice(0, 6) }, select: { name: true } });
   return (
     <article className="space-y-6 text-[15px] leading-7" data-testid="letter">
