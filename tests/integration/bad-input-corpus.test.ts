@@ -51,7 +51,7 @@ const actions: { name: string; action: AnyAction }[] = Object.entries(modules).f
 
 // ── Field kinds and their bad values ──
 
-type Kind = "id" | "amount" | "pastDate" | "date" | "month" | "uuid" | "enum" | "code" | "text" | "checkbox" | "list" | "record" | "idNumber";
+type Kind = "id" | "amount" | "pastDate" | "date" | "month" | "uuid" | "enum" | "code" | "text" | "checkbox" | "list" | "record" | "idNumber" | "path";
 
 const KIND_BY_NAME: [RegExp, Kind][] = [
   [/^(id|version|questionnaireVersion|[a-zA-Z]+Id)$/, "id"],
@@ -66,6 +66,7 @@ const KIND_BY_NAME: [RegExp, Kind][] = [
   [/^(members|incomes|documents|problems|memberFlags|categories)$/, "list"],
   [/^answers$/, "record"],
   [/^idNumber$/, "idNumber"],
+  [/^returnTo$/, "path"],
   [/^(name|reason|note|address|phone|request|answer|resolution|description|detail|visitors|peopleMet|findings|participants|minutes|assets|content|raisedBy|reporter|familyName|situation|services|contact|title|whoQualifies|benefit|department|departmentCode|minAge|maxAge|capacity|incomeBelowRatio|disabilityGrade)$/, "text"],
 ];
 
@@ -89,6 +90,8 @@ const BAD: Record<Exclude<Kind, "checkbox" | "text">, unknown[]> = {
   code: ["0000", "21110200300a", "../..", "' OR 1=1 --", "２１１１", ["2111"]],
   list: ["x", 5, { a: 1 }],
   record: ["x", ["a"], 5],
+  // Where a form sends the user back: a path of this site, nothing that leaves it.
+  path: ["//evil.example", "https://evil.example/", "/\\evil.example", "/%2F%2Fevil", "/a/../b", "javascript:alert(1)", "/ABC", "/a?x=1", "/a#b", "/", "/a/", ["/households"], 5],
   idNumber: [
     "2111021970010200111", // 19 characters: refused, not cut to 18
     "21110219700102001", // 17
