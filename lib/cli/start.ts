@@ -2,7 +2,12 @@
  * `npm start`: everything a fresh machine needs to show Nuanxin. Starts the embedded PostgreSQL
  * (unless DATABASE_URL points elsewhere), migrates as the owner role, builds the app when the
  * build is missing or older than the sources, and serves it — as the app role, on 127.0.0.1
- * unless HOST says otherwise. Ctrl-C stops the web server and the embedded database cleanly.
+ * unless HOST says otherwise. Ctrl-C (or SIGTERM) lets the web server finish the requests in
+ * flight, then stops the embedded database cleanly.
+ *
+ * Issue 12: the embedded database is supervised (restarted with crash recovery when it dies, see
+ * lib/db/supervise.ts) and archives its WAL for point-in-time restore (npm run db:backup /
+ * db:restore); a second `npm start` on the same folder says one is running and touches nothing.
  *
  * Demo data (users with a published password) goes only where it cannot surprise anyone: into
  * the embedded demo database by default (what `npm install && npm start` promises), into an
@@ -17,7 +22,10 @@
 import "dotenv/config";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import net from "node:net";
 import { ensureDatabase, projectRoot, roleUrls } from "../db/server";
+import { supervise, type Supervisor } from "../db/supervise";
+import { acquire } from "./instance-lock";
 import { privilegeProblems } from "../db/roles";
 import { buildIsCurrent } from "./build";
 import { hasDemoUsers, prepareDatabase, wantsDemo } from "./prepare";
@@ -33,22 +41,55 @@ const host = process.env.HOST || "127.0.0.1";
 const log = (line: string) => console.log(`[暖心] ${line}`);
 const nextBin = path.join(projectRoot, "node_modules", ".bin", "next");
 
+/** Whether something already listens on the web port (checked before the database is touched). */
+const portTaken = (p: number, h: string) =>
+  new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(true));
+    server.listen(p, h, () => server.close(() => resolve(false)));
+  });
+
 async function main() {
-  const database = await ensureDatabase({ log });
+  const lock = acquire(port);
+  if (!lock.ok) {
+    log(`已有一个暖心实例在运行（进程 ${lock.holder.pid}，端口 ${lock.holder.port}，启动于 ${new Date(lock.holder.startedAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}），本次未做任何改动。`);
+    log("要重启，请先停止那个实例（在它的终端按 Ctrl-C，或 kill " + lock.holder.pid + "）。");
+    process.exit(1);
+  }
+  if (await portTaken(port, host)) {
+    log(`端口 ${port} 已被其他程序占用，本次未启动数据库。请换一个端口（PORT=3001 npm start）或停止占用它的程序。`);
+    process.exit(1);
+  }
+  const database = await ensureDatabase({ archive: true, log });
   log(process.env.DATABASE_URL ? "使用外部 PostgreSQL（DATABASE_URL）" : `内嵌 PostgreSQL 已启动（端口 ${database.embedded!.port}）`);
   const web: { child?: ChildProcess } = {};
+  let supervisor: Supervisor | undefined;
   let stopping = false;
-  const shutdown = (code: number) => {
+  const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    log("正在停止…");
-    web.child?.kill("SIGTERM");
+    supervisor?.stop();
+    log("正在停止…（先完成正在处理的请求）");
+    const child = web.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 30_000).unref());
+      if ((await Promise.race([exited, timeout])) === "timeout") {
+        log("网站 30 秒内未停止，强制结束");
+        child.kill("SIGKILL");
+      }
+    }
     database.stop();
     log(database.embedded ? "已停止网站和内嵌数据库" : "已停止网站");
+    lock.release();
     process.exit(code);
   };
-  process.on("SIGINT", () => shutdown(0));
-  process.on("SIGTERM", () => shutdown(0));
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  if (database.embedded && database.restart) {
+    supervisor = supervise({ pid: () => database.embedded!.postmasterPid(), start: database.restart, log });
+  }
 
   const demo = wantsDemo(process.env, process.argv);
   let showDemoLogins = false;
@@ -61,7 +102,7 @@ async function main() {
     }
   } catch (error) {
     console.error(error);
-    shutdown(1);
+    await shutdown(1);
   }
 
   const env = {
@@ -76,10 +117,10 @@ async function main() {
   if (!dev && !buildIsCurrent()) {
     log("正在构建网站（首次约 1 分钟）…");
     const build = spawnSync(nextBin, ["build"], { cwd: projectRoot, env, stdio: "inherit" });
-    if (build.status !== 0) shutdown(build.status ?? 1);
+    if (build.status !== 0) await shutdown(build.status ?? 1);
   }
   web.child = spawn(nextBin, [dev ? "dev" : "start", "-H", host, "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
-  web.child.on("exit", (code) => shutdown(code ?? 0));
+  web.child.on("exit", (code) => void shutdown(code ?? 0));
 
   const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
   log(`打开 http://localhost:${port}${loopback ? "（仅本机可访问；对外提供服务请设置 HOST，见 README）" : `（监听 ${host}）`}`);

@@ -31,6 +31,8 @@ export type EmbeddedPostgres = {
   password: string;
   /** Connection string for a database on this server. */
   url(database: string): string;
+  /** The postmaster's process id while it runs, else null (no pid file, or a stale one). */
+  postmasterPid(): number | null;
   stop(): void;
 };
 
@@ -93,6 +95,35 @@ function layout(wantedDataDir: string): Layout {
   return { bin: path.join(copied, "bin"), lib: path.join(copied, "lib"), dataDir, relocated: true };
 }
 
+/** Where a data directory really lives (see `layout`: as root it may be moved under /var/lib/nuanxin). */
+export function resolveDataDir(wanted: string): string {
+  return layout(path.resolve(wanted)).dataDir;
+}
+
+/** Make `target` the postgres OS user's (as root; a no-op otherwise), with everything in it. */
+export function giveToPostgres(target: string) {
+  if (!isRoot()) return;
+  const { uid, gid } = postgresIds();
+  execFileSync("chown", ["-R", `${uid}:${gid}`, target]);
+}
+
+/** The pid in `postmaster.pid` when that process is alive. */
+export function livePostmasterPid(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM" ? pid : null;
+  }
+}
+
 function run(l: Layout, cmd: string, args: string[], opts: { quiet?: boolean } = {}) {
   const env = { ...process.env, LD_LIBRARY_PATH: l.lib, LC_ALL: "C", LANG: "C" };
   const ids = isRoot() ? postgresIds() : undefined;
@@ -112,6 +143,12 @@ export type StartOptions = {
   port: number;
   /** The bootstrap superuser's name for a new cluster (default postgres). */
   user?: string;
+  /**
+   * Continuous WAL archiving with the shipped `basic_archive` module (lib/db/backup.ts): every
+   * finished WAL segment is copied into `directory`, and a segment is finished at least every
+   * `timeoutSeconds` while anything is written — the most a lost machine can cost.
+   */
+  archive?: { directory: string; timeoutSeconds: number };
   log?: (line: string) => void;
 };
 
@@ -238,13 +275,30 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
     writeSuperuser(credentials, su);
   }
 
+  let archiveFlags = "";
+  if (opts.archive) {
+    fs.mkdirSync(opts.archive.directory, { recursive: true, mode: 0o700 });
+    // The server (the postgres OS user, as root) writes there: the folder and the backup root above it.
+    giveToPostgres(opts.archive.directory);
+    if (isRoot()) {
+      const { uid, gid } = postgresIds();
+      fs.chownSync(path.dirname(opts.archive.directory), uid, gid);
+      if (!postgresCanEnter(opts.archive.directory)) {
+        throw new Error(`PostgreSQL 用户无法进入 WAL 归档目录 ${opts.archive.directory}：请把 NUANXIN_BACKUP_DIR 设在它能进入的位置` +
+          ` (the postgres OS user cannot enter the WAL archive folder; set NUANXIN_BACKUP_DIR to a folder it can reach)`);
+      }
+    }
+    archiveFlags = ` -c archive_mode=on -c archive_library=basic_archive` +
+      ` -c basic_archive.archive_directory='${opts.archive.directory}' -c archive_timeout=${opts.archive.timeoutSeconds}`;
+  }
+
   const status = run(l, "pg_ctl", ["status", "-D", l.dataDir], { quiet: true });
   if (status.status !== 0) {
     const logFile = path.join(l.dataDir, "server.log");
     const res = run(l, "pg_ctl", [
-      "start", "-w", "-t", "60", "-D", l.dataDir, "-l", logFile,
+      "start", "-w", "-t", "600", "-D", l.dataDir, "-l", logFile,
       // Loopback only; the socket in the data directory (0700), where no other local user can reach it.
-      "-o", `-p ${opts.port} -h 127.0.0.1 -k '${socketDirectory(l.dataDir, opts.port)}' -c max_connections=200 -c fsync=on`,
+      "-o", `-p ${opts.port} -h 127.0.0.1 -k '${socketDirectory(l.dataDir, opts.port)}' -c max_connections=200 -c fsync=on${archiveFlags}`,
     ]);
     if (res.status !== 0) {
       let tail = "";
@@ -267,6 +321,7 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
     user: su.user,
     password: su.password,
     url: (database: string) => urlFor(su, port, database),
+    postmasterPid: () => livePostmasterPid(l.dataDir),
     stop: () => {
       run(l, "pg_ctl", ["stop", "-w", "-m", "fast", "-D", l.dataDir], { quiet: true });
     },

@@ -12,7 +12,8 @@
  */
 import path from "node:path";
 import pg from "pg";
-import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
+import { freePort, resolveDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
+import { archiveTimeoutSeconds, backupRoot, walArchive } from "./backup";
 import { APP_ROLE, OWNER_ROLE, asRole, derivedPassword, ensureOwnedDatabase, ensureRoles, grantAppRole, type RoleUrls } from "./roles";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
@@ -23,6 +24,8 @@ export type DatabaseHandle = {
   /** The owner role's URL: migrations, seed, bulk generator. */
   ownerUrl: string;
   embedded?: EmbeddedPostgres;
+  /** Start the embedded cluster again as it was started (same port, same settings): the supervisor's. */
+  restart?: () => Promise<unknown>;
   stop(): void;
 };
 
@@ -47,25 +50,45 @@ export function externalUrls(): RoleUrls | null {
   return { app, owner: process.env.MIGRATION_DATABASE_URL || app };
 }
 
+/** The embedded cluster of `npm start` (where it really lives: see resolveDataDir). */
+export const mainDataDir = () => resolveDataDir(path.join(projectRoot, ".data", "postgres"));
+
+/** Continuous archiving for the main cluster, unless NUANXIN_WAL_ARCHIVE=off (lib/db/backup.ts). */
+export function mainArchive(dataDir: string) {
+  if (process.env.NUANXIN_WAL_ARCHIVE === "off") return undefined;
+  return { directory: walArchive(backupRoot(dataDir)), timeoutSeconds: archiveTimeoutSeconds() };
+}
+
 export async function ensureDatabase(opts: {
   dataDir?: string;
   port?: number;
   database?: string;
+  /** Continuous WAL archiving into the cluster's backup folder (the main cluster's default). */
+  archive?: boolean;
   log?: (line: string) => void;
 } = {}): Promise<DatabaseHandle> {
   const external = externalUrls();
   if (external) return { url: external.app, ownerUrl: external.owner, stop: () => {} };
-  const embedded = await startEmbeddedPostgres({
-    dataDir: opts.dataDir ?? path.join(projectRoot, ".data", "postgres"),
+  const dataDir = opts.dataDir ?? path.join(projectRoot, ".data", "postgres");
+  const startOptions = {
+    dataDir,
     port: await freePort(opts.port ?? Number(process.env.EMBEDDED_PG_PORT ?? 54321)),
+    archive: opts.archive ? mainArchive(resolveDataDir(dataDir)) : undefined,
     log: opts.log,
-  });
+  };
+  const embedded = await startEmbeddedPostgres(startOptions);
   const database = opts.database ?? "nuanxin";
   const server = clusterRoles(embedded.url("postgres"), embedded.password);
   await server.prepare();
   await ensureOwnedDatabase(server.serverUrl, database);
   const urls = server.urls(database);
-  return { url: urls.app, ownerUrl: urls.owner, embedded, stop: () => embedded.stop() };
+  return {
+    url: urls.app,
+    ownerUrl: urls.owner,
+    embedded,
+    restart: () => startEmbeddedPostgres({ ...startOptions, port: embedded.port }),
+    stop: () => embedded.stop(),
+  };
 }
 
 /** The same server URL with another database name. */
@@ -85,7 +108,8 @@ export type TestServer = {
   stop(): void;
 };
 
-function clusterRoles(serverUrl: string, superuserPassword: string) {
+/** The two roles of a cluster, from its superuser (passwords derived, lib/db/roles.ts). */
+export function clusterRoles(serverUrl: string, superuserPassword: string) {
   const password = (role: string) => derivedPassword(superuserPassword, role);
   return {
     serverUrl,
