@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { projectRoot, startTestServer } from "../db/server";
 import { prepareDatabase } from "./prepare";
+import { idKeysEnv, toolIdKeys } from "../crypto/key-file";
 import { freePort } from "../db/embedded";
 import { buildIsCurrent } from "./build";
 import { todayInChina } from "../dates";
@@ -100,6 +101,12 @@ function percentiles(ms: number[]) {
 }
 const f1 = (ms: number) => `${ms.toFixed(1)} ms`;
 
+/**
+ * The bench's ID-number keys: the environment's, or this checkout's .data/id-keys.json (its
+ * databases are scratch ones on a local cluster), so a --reuse'd database stays readable.
+ */
+const benchIdKeys = () => toolIdKeys({ projectRoot, embedded: true });
+
 /** The production server on a free port, against `url`; resolves once it answers. */
 async function startWeb(url: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort(3190);
@@ -114,6 +121,8 @@ async function startWeb(url: string): Promise<{ base: string; child: ChildProces
       NEXTAUTH_URL: base,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
+      // A production start refuses without the ID-number keys (decision 017).
+      ...idKeysEnv(benchIdKeys()),
     },
   });
   const deadline = Date.now() + 60_000;
@@ -220,7 +229,7 @@ async function dashboardsBench() {
   } else {
     const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
-    const summary = await generateProvince(c, { households, months, onProgress: progressBar() });
+    const summary = await generateProvince(c, { households, months, idKeys: benchIdKeys(), onProgress: progressBar() });
     await c.end();
     printSummary(summary);
   }
@@ -358,10 +367,13 @@ async function discoveryBench() {
       FROM generate_series(1, $1::int) g CROSS JOIN v`, [households]));
   await time("generate members (1–4 per household)", () =>
     c.query(`
-      INSERT INTO member (household_id, region_code, name, id_number, id_number_masked, birth_date, male, relation,
+      INSERT INTO member (household_id, region_code, name, id_cipher, id_index, id_number_masked, birth_date, male, relation,
                           major_illness, disability_grade, post_compulsory_student, unsupported_child, updated_at)
       SELECT h.id, h.region_code, '成员' || h.id || '-' || k,
-             lpad((h.id * 4 + k)::text, 18, '0'), 'masked', date '1940-01-01' + ((h.id * 37 + k * 3301) % 30000),
+             -- Not ID numbers, only their shapes (decision 017): the discovery rules never read them.
+             '\\x010001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')) || substring(sha512(convert_to((h.id * 4 + k)::text, 'UTF8')) FROM 1 FOR 14),
+             '\\x0001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')),
+             'masked', date '1940-01-01' + ((h.id * 37 + k * 3301) % 30000),
              (h.id + k) % 2 = 0, CASE WHEN k = 1 THEN 'HEAD' ELSE 'CHILD' END::relation,
              (h.id + k) % 12 = 0, CASE WHEN (h.id + k) % 14 = 0 THEN 1 + (h.id % 4) END,
              (h.id + k) % 23 = 0, (h.id + k) % 97 = 0, now()
