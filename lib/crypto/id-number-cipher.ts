@@ -34,6 +34,22 @@ export class IdNumberDecryptError extends Error {
   }
 }
 
+/**
+ * Random 96-bit IVs, drawn from the CSPRNG a few thousand at a time (one randomBytes call per
+ * IV cost more than the encryption: the generator encrypts millions). Each IV is used once.
+ */
+let ivPool = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + IV > ivPool.length) {
+    ivPool = randomBytes(IV * 4096);
+    ivAt = 0;
+  }
+  const iv = ivPool.subarray(ivAt, ivAt + IV);
+  ivAt += IV;
+  return iv;
+}
+
 function aad(header: Buffer): Buffer {
   return Buffer.concat([AAD_LABEL, header]);
 }
@@ -47,7 +63,7 @@ export function sealIdNumber(keys: Pick<IdKeys, "data">, id: string): Bytes {
   checkId(id);
   const { id: kid, key } = keys.data.current;
   const header = Buffer.from([VERSION, kid >> 8, kid & 0xff]);
-  const iv = randomBytes(IV);
+  const iv = nextIv();
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(aad(header));
   const body = Buffer.concat([cipher.update(id, "latin1"), cipher.final()]);

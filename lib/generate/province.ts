@@ -29,7 +29,7 @@ import { ALL_ROLLUPS, rebuildRollups } from "../stats/rollups";
 import type { ProgressEvent } from "./progress";
 import { dateLit, dropSecondary, int, lit, nextId, restoreForeignKeys, restoreIndexes, syncSequence, textArray, type Client, type SavedTable } from "./bulk";
 import * as V from "./vocabulary";
-import { blindIndex, blindIndexCandidates, openIdNumber, sealIdNumber } from "../crypto/id-number-cipher";
+import { blindIndex, blindIndexCandidates, CIPHER_BYTES, INDEX_BYTES, openIdNumber, sealIdNumber } from "../crypto/id-number-cipher";
 import type { IdKeys } from "../crypto/keyring";
 import { maskIdNumber } from "../households/id-number";
 
@@ -314,26 +314,43 @@ export async function generateProvince(c: Client, opts: GenerateOptions): Promis
     // ── Members ─────────────────────────────────────────────────────────────────────────────
     const mTotal = Number((await c.query("SELECT sum(member_count)::bigint AS n FROM gh")).rows[0].n);
     await phase("members", "rows", mTotal, async (advance) => {
-      // Planned in SQL without their ID numbers (gm); numbered, encrypted and indexed here, so no
-      // plaintext number is ever written to the database, not even to a temporary table.
-      await c.query(`CREATE TEMP TABLE gm ON COMMIT DROP AS ${memberSelect(T, 0, -1)} WITH NO DATA`);
+      // Planned in SQL without their ID numbers (gmember0/1); numbered, encrypted and indexed here,
+      // so no plaintext number is ever written to the database, not even to a temporary table.
+      // What crosses the wire is packed: the plan as one fixed-width text (mk, county, birth date,
+      // sex), the ciphertexts and indexes back as one binary parameter each, sliced by position.
+      // Pipelined: while PostgreSQL inserts one chunk, Node encrypts the next (two plan tables).
+      const tables = ["gmember0", "gmember1"];
+      for (const t of tables) await c.query(`CREATE TEMP TABLE ${t} ON COMMIT DROP AS ${memberSelect(T, 0, -1)} WITH NO DATA`);
+      const chunks: [number, number][] = [];
+      for (let lo = hBase; lo < hBase + households; lo += CHUNK * 2) chunks.push([lo, Math.min(lo + CHUNK * 2, hBase + households) - 1]);
+      const plan = async (k: number): Promise<string> => {
+        const t = tables[k % 2];
+        await c.query(`TRUNCATE ${t}`);
+        await c.query(`INSERT INTO ${t} ${memberSelect(T, chunks[k][0], chunks[k][1])}`);
+        const packed = await c.query<{ p: string | null }>(`
+          SELECT string_agg(lpad(mk::text, ${PLAN_MK}, '0') || county || to_char(birth_date, 'YYYYMMDD') || male::int, '' ORDER BY mk) AS p FROM ${t}`);
+        return packed.rows[0].p ?? "";
+      };
+      // ID numbers: the region-only mask is left(…, 6) || 12 stars (maskIdNumber), i.e. the county here.
+      const insert = (k: number, ids: Identities) => c.query(`
+        INSERT INTO member (household_id, region_code, name, id_cipher, id_index, id_number_masked, birth_date, male, relation,
+                            major_illness, disability_grade, post_compulsory_student, unsupported_child, labour_capacity, created_at, updated_at)
+        SELECT g.household_id, g.region_code, g.name,
+               substring($1::bytea FROM (g.n::int - 1) * ${CIPHER_BYTES} + 1 FOR ${CIPHER_BYTES}),
+               substring($2::bytea FROM (g.n::int - 1) * ${INDEX_BYTES} + 1 FOR ${INDEX_BYTES}),
+               g.county || repeat('*', 12), g.birth_date, g.male, g.relation::relation,
+               g.major_illness, g.disability_grade, g.student, g.unsupported_child, g.labour::labour_capacity, g.created_at, g.created_at
+        FROM (SELECT x.*, row_number() OVER (ORDER BY x.mk) AS n FROM ${tables[k % 2]} x) g`,
+        [ids.cipher, ids.index]);
       let done = 0;
-      for (let lo = hBase; lo < hBase + households; lo += CHUNK * 2) {
-        const hi = Math.min(lo + CHUNK * 2, hBase + households) - 1;
-        await c.query("TRUNCATE gm");
-        await c.query(`INSERT INTO gm ${memberSelect(T, lo, hi)}`);
-        const planned = await c.query<{ mk: string; county: string; born: string; male: boolean }>(
-          "SELECT mk::text, county, to_char(birth_date, 'YYYYMMDD') AS born, male FROM gm");
-        const ids = identities(opts.idKeys, seed, planned.rows);
-        const r = await c.query(`
-          INSERT INTO member (household_id, region_code, name, id_cipher, id_index, id_number_masked, birth_date, male, relation,
-                              major_illness, disability_grade, post_compulsory_student, unsupported_child, labour_capacity, created_at, updated_at)
-          SELECT g.household_id, g.region_code, g.name, x.c, x.i, x.masked, g.birth_date, g.male, g.relation::relation,
-                 g.major_illness, g.disability_grade, g.student, g.unsupported_child, g.labour::labour_capacity, g.created_at, g.created_at
-          FROM gm g JOIN unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::text[]) AS x(mk, c, i, masked) ON x.mk = g.mk`,
-          [planned.rows.map((p) => p.mk), ids.cipher, ids.index, ids.masked]);
-        done += r.rowCount ?? 0;
+      let ids = await identities(opts.idKeys, seed, await plan(0));
+      for (let k = 0; k < chunks.length; k++) {
+        const next = k + 1 < chunks.length ? await plan(k + 1) : null;
+        const inserting = insert(k, ids);
+        const nextIds = next === null ? null : await identities(opts.idKeys, seed, next);
+        done += (await inserting).rowCount ?? 0;
         advance(done);
+        if (nextIds) ids = nextIds;
       }
       count("member", done);
       return done;
@@ -596,19 +613,34 @@ function memberSelect(T: string, lo: number, hi: number): string {
  * the member's key (odd for men, GB 11643), the check character; stored only as ciphertext, blind
  * index and the region-only mask.
  */
-function identities(keys: IdKeys, seed: number, rows: { mk: string; county: string; born: string; male: boolean }[]) {
-  const cipher: Buffer[] = [];
-  const index: Buffer[] = [];
-  const masked: string[] = [];
-  for (const r of rows) {
-    const seq = 2 * (mix(seed, Number(r.mk)) % 500) + (r.male ? 1 : 0);
-    const first17 = r.county + r.born + String(seq).padStart(3, "0");
+/** Width of the member key in the packed plan (ids up to 20M households × 8 fit in 10 digits). */
+const PLAN_MK = 10;
+/** One planned member in the packed plan: mk, county (6), birth date YYYYMMDD (8), sex (1). */
+const PLAN_RECORD = PLAN_MK + 6 + 8 + 1;
+type Identities = { cipher: Buffer; index: Buffer };
+
+/**
+ * ID numbers of planned members (the packed plan, in mk order): county, birth date, a sequence
+ * number drawn from the seed and the member's key (odd for men, GB 11643), the check character;
+ * returned only as ciphertexts and blind indexes, each packed in one buffer in the same order.
+ */
+async function identities(keys: IdKeys, seed: number, plan: string): Promise<Identities> {
+  const n = plan.length / PLAN_RECORD;
+  const cipher = Buffer.allocUnsafe(n * CIPHER_BYTES);
+  const index = Buffer.allocUnsafe(n * INDEX_BYTES);
+  for (let r = 0; r < n; r++) {
+    // Yield now and then, so the socket sends the INSERT running meanwhile and reads its answer.
+    if (r % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
+    const at = r * PLAN_RECORD;
+    const mk = Number(plan.slice(at, at + PLAN_MK));
+    const male = plan[at + PLAN_RECORD - 1] === "1";
+    const seq = 2 * (mix(seed, mk) % 500) + (male ? 1 : 0);
+    const first17 = plan.slice(at + PLAN_MK, at + PLAN_RECORD - 1) + String(seq).padStart(3, "0");
     const id = first17 + checkCharacter(first17);
-    cipher.push(sealIdNumber(keys, id));
-    index.push(blindIndex(keys, id));
-    masked.push(maskIdNumber(id));
+    sealIdNumber(keys, id).copy(cipher, r * CIPHER_BYTES);
+    blindIndex(keys, id).copy(index, r * INDEX_BYTES);
   }
-  return { cipher, index, masked };
+  return { cipher, index };
 }
 
 /** A 32-bit hash of (seed, key) (murmur3's finaliser): same seed, same numbers. */
