@@ -9,7 +9,7 @@ import pg from "pg";
 import { ensureDatabase, projectRoot } from "../db/server";
 import { envIdKeys, keyFile, MissingIdKeys, readKeyFile, toolIdKeys, writeKeyFile } from "../crypto/key-file";
 import { formatKeyring, withKey, withoutKeys, type IdKeys, type Keyring } from "../crypto/keyring";
-import { idKeyUsage, reencryptIdNumbers, reindexIdNumbers, type BatchProgress } from "../households/id-number-keys";
+import { idKeyProblems, idKeyUsage, reencryptIdNumbers, reindexIdNumbers, type BatchProgress } from "../households/id-number-keys";
 
 const HELP = `npm run keys:rotate [-- options]
 
@@ -117,6 +117,7 @@ async function main(): Promise<number> {
     }
     const usage = await idKeyUsage(c);
     printUsage(usage, keys);
+    for (const problem of await idKeyProblems(c, keys)) log(`警告 / warning: ${problem}`);
     const spare = { data: unused(keys.data, usage.data), index: unused(keys.index, usage.index) };
     if (values.prune && !fromEnv && (spare.data.length || spare.index.length)) {
       writeKeyFile(file, { data: withoutKeys(keys.data, spare.data), index: withoutKeys(keys.index, spare.index) });

@@ -12,7 +12,7 @@ import { projectRoot } from "../db/server";
 import { seed } from "../../prisma/seed";
 import { projectIdKeys } from "../crypto/key-file";
 import type { IdKeys } from "../crypto/keyring";
-import { encryptPlaintextIdNumbers } from "../households/id-number-keys";
+import { encryptPlaintextIdNumbers, idKeyProblems } from "../households/id-number-keys";
 import { DEMO_USERS } from "../../prisma/seed/demo";
 
 /**
@@ -79,6 +79,17 @@ export async function hasDemoUsers(url: string): Promise<boolean> {
     const { rows } = await client.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM app_user WHERE username = ANY($1)", [DEMO_USERS.map((u) => u.username)]);
     return rows[0].n > 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Do these keys open this database's ID numbers? (lib/households/id-number-keys.ts idKeyProblems.) */
+export async function checkIdKeys(url: string, keys: IdKeys): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await idKeyProblems(client, keys);
   } finally {
     await client.end();
   }

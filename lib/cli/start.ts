@@ -20,7 +20,7 @@ import path from "node:path";
 import { ensureDatabase, projectRoot, roleUrls } from "../db/server";
 import { privilegeProblems } from "../db/roles";
 import { buildIsCurrent } from "./build";
-import { hasDemoUsers, prepareDatabase, wantsDemo } from "./prepare";
+import { checkIdKeys, hasDemoUsers, prepareDatabase, wantsDemo } from "./prepare";
 import { sessionSecret } from "./secret";
 import { idKeysEnv, MissingIdKeys, toolIdKeys } from "../crypto/key-file";
 import type { IdKeys } from "../crypto/keyring";
@@ -62,6 +62,10 @@ async function main() {
     const keys = idKeys;
     await prepareDatabase(roleUrls(database), { demo, log, idKeys: () => keys });
     showDemoLogins = demo && (await hasDemoUsers(database.url));
+    const keyProblems = await checkIdKeys(database.ownerUrl, keys);
+    if (keyProblems.length) {
+      throw new MissingIdKeys(`身份证号密钥与数据库不符，拒绝启动 / the ID-number keys do not fit this database:\n  ${keyProblems.join("\n  ")}`);
+    }
     const problems = await privilegeProblems(database.url);
     if (problems.length) {
       log(`警告：网站所用的数据库角色权限过大：${problems.join("、")}。请按 README「最小权限数据库角色」分开 DATABASE_URL 与 MIGRATION_DATABASE_URL。`);

@@ -15,7 +15,7 @@
  * Runs as the owner role (pg, no server-only); never imported by the web app.
  */
 import type pg from "pg";
-import { blindIndex, indexKeyId, matchesIndex, openIdNumber, sealIdNumber } from "../crypto/id-number-cipher";
+import { blindIndex, IdNumberDecryptError, indexKeyId, matchesIndex, openIdNumber, sealIdNumber } from "../crypto/id-number-cipher";
 import type { IdKeys } from "../crypto/keyring";
 import { maskIdNumber, normaliseIdNumber } from "./id-number";
 
@@ -70,6 +70,37 @@ export async function idKeyUsage(c: Client): Promise<{ data: Map<number, number>
   const usage = { data: new Map<number, number>(), index: new Map<number, number>() };
   for (const r of rows) usage[r.kind as "data" | "index"].set(r.kid, Number(r.n));
   return usage;
+}
+
+/**
+ * Whether these keys open this database's ID numbers: the oldest and the newest row are decrypted
+ * and their blind indexes checked. Catches a lost or swapped key file, or
+ * variables of another deployment, before the app serves pages whose reveals would all fail.
+ * Returns the problems (empty when the keys fit).
+ */
+export async function idKeyProblems(c: Client, keys: IdKeys): Promise<string[]> {
+  if (await hasPlaintextColumn(c)) return [];
+  // The oldest and the newest row (primary key, instant at any size): a lost or foreign key shows in both.
+  const { rows } = await c.query<{ id_cipher: Buffer; id_index: Buffer }>(`
+    (SELECT id_cipher, id_index FROM member ORDER BY id LIMIT 1) UNION ALL (SELECT id_cipher, id_index FROM member ORDER BY id DESC LIMIT 1)`);
+  const problems = new Set<string>();
+  for (const r of rows) {
+    let id: string;
+    try {
+      id = openIdNumber(keys, r.id_cipher);
+    } catch (error) {
+      if (!(error instanceof IdNumberDecryptError)) throw error;
+      const kid = (r.id_cipher[1] << 8) | r.id_cipher[2];
+      problems.add(keys.data.byId.has(kid)
+        ? `加密密钥 ${kid} 与数据库中的身份证号不符 / data key ${kid} does not open this database's ID numbers`
+        : `数据库中的身份证号使用加密密钥 ${kid}，但密钥环中没有 / data key ${kid} is used but missing`);
+      continue;
+    }
+    const ikid = indexKeyId(r.id_index);
+    if (!keys.index.byId.has(ikid)) problems.add(`数据库使用索引密钥 ${ikid}，但密钥环中没有 / index key ${ikid} is used but missing`);
+    else if (!matchesIndex(keys, id, r.id_index)) problems.add(`索引密钥 ${ikid} 与数据库不符 / index key ${ikid} does not match this database`);
+  }
+  return [...problems];
 }
 
 /** Re-encrypt every row not under the newest data key. Returns how many rows were moved. */

@@ -19,8 +19,8 @@ import { listHouseholds } from "@/lib/households/queries";
 import { createHouseholdSchema } from "@/lib/households/schema";
 import { ConflictError } from "@/lib/errors";
 import { blindIndexCandidates, IdNumberDecryptError, openIdNumber } from "@/lib/crypto/id-number-cipher";
-import { withKey, withoutKeys, type IdKeys, type Key, type Keyring } from "@/lib/crypto/keyring";
-import { encryptPlaintextIdNumbers, idKeyUsage, reencryptIdNumbers, reindexIdNumbers } from "@/lib/households/id-number-keys";
+import { newIdKeys, withKey, withoutKeys, type IdKeys, type Key, type Keyring } from "@/lib/crypto/keyring";
+import { encryptPlaintextIdNumbers, idKeyProblems, idKeyUsage, reencryptIdNumbers, reindexIdNumbers } from "@/lib/households/id-number-keys";
 import { applyMigrations } from "@/lib/db/migrations";
 import { migrateAndGrant, PLAINTEXT_ID_DROPPED } from "@/lib/cli/prepare";
 import { withDatabase } from "@/lib/db/server";
@@ -200,6 +200,17 @@ describe("key rotation", () => {
     // Back under this run's index key; the app's search and duplicate check work again.
     expect(await reindexIdNumbers(owner, { data: app.data, index: ringOf(app.index.current, newKey) })).toBe(total);
     expect((await listHouseholds(caseworker, { q: id, page: 1 })).rows.map((r) => r.id)).toEqual([householdId]);
+  });
+});
+
+describe("keys that do not fit", () => {
+  it("are named before the app starts: another deployment's key, or a key id missing from the ring", async () => {
+    expect(await idKeyProblems(owner, idKeys())).toEqual([]);
+    const foreign = newIdKeys(); // same ids (1), other keys: a lost .data/id-keys.json regenerated
+    expect((await idKeyProblems(owner, foreign)).join("\n")).toMatch(/加密密钥 1 与数据库中的身份证号不符/);
+    const app = idKeys();
+    const noIndexKey: IdKeys = { data: app.data, index: ringOf({ id: 99, key: foreign.index.current.key }) };
+    expect((await idKeyProblems(owner, noIndexKey)).join("\n")).toMatch(/index key 1 is used but missing/);
   });
 });
 
