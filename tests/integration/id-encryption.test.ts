@@ -254,7 +254,8 @@ describe("converting a database from before decision 017", () => {
         .rejects.toThrow("interrupted");
       expect(Number((await c.query("SELECT count(*) AS n FROM member WHERE id_cipher IS NULL")).rows[0].n)).toBe(2);
       const log: string[] = [];
-      expect(await migrateAndGrant(urls, (l) => log.push(l), { idKeys })).toEqual([PLAINTEXT_ID_DROPPED]);
+      // The plaintext-dropping step first, then whatever later migrations there are.
+      expect((await migrateAndGrant(urls, (l) => log.push(l), { idKeys }))[0]).toBe(PLAINTEXT_ID_DROPPED);
       expect(log.some((l) => l.includes("2 / 2"))).toBe(true);
 
       const cols = await c.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'member' AND column_name LIKE 'id_%' ORDER BY 1");
