@@ -4,6 +4,14 @@
  * every variable.
  */
 import { z } from "zod";
+import { keyringProblem, parseIdKeys, type IdKeys } from "./crypto/keyring";
+
+/** A keyring variable: optional here (instrumentation.ts refuses a production start without it), well-formed when set. */
+const keyring = (name: string) =>
+  z.string().optional().superRefine((value, ctx) => {
+    const problem = value === undefined ? null : keyringProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: `${name}: ${problem}` });
+  });
 
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
@@ -24,6 +32,13 @@ const schema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   /** Data-exchange API calls per minute, per token and per client address. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
+   * ID numbers at rest (docs/decisions/017): AES-256-GCM keys `1:<base64 32 bytes>[,2:…]`, the
+   * highest id current; and the blind index's HMAC keys in the same form. Kept outside the
+   * database; `npm start` generates both into .data/id-keys.json for the embedded database.
+   */
+  NUANXIN_DATA_KEYS: keyring("NUANXIN_DATA_KEYS"),
+  NUANXIN_INDEX_KEYS: keyring("NUANXIN_INDEX_KEYS"),
 });
 
 export function isDemoMode(e: Pick<Env, "DEMO_MODE" | "SEED_DEMO"> = env()): boolean {
@@ -46,4 +61,33 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+let cachedKeys: IdKeys | undefined;
+
+/**
+ * The ID-number keys (docs/decisions/017). Throws a clear error when they are missing, so a
+ * request that needs them fails instead of writing an ID number in some weaker form.
+ */
+export function idKeys(): IdKeys {
+  if (cachedKeys) return cachedKeys;
+  const problem = idKeysProblem();
+  if (problem) throw new Error(problem);
+  const e = env();
+  cachedKeys = parseIdKeys(e.NUANXIN_DATA_KEYS!, e.NUANXIN_INDEX_KEYS!);
+  return cachedKeys;
+}
+
+/** Why the app cannot encrypt ID numbers (Chinese, then English), or null. */
+export function idKeysProblem(e: Env = env()): string | null {
+  if (!e.NUANXIN_DATA_KEYS || !e.NUANXIN_INDEX_KEYS) {
+    return "缺少身份证号加密密钥：请设置 NUANXIN_DATA_KEYS 和 NUANXIN_INDEX_KEYS（见 README「配置」）。\n" +
+      "Missing ID-number keys: set NUANXIN_DATA_KEYS and NUANXIN_INDEX_KEYS (README, configuration).";
+  }
+  try {
+    parseIdKeys(e.NUANXIN_DATA_KEYS, e.NUANXIN_INDEX_KEYS);
+    return null;
+  } catch (error) {
+    return `身份证号密钥无效 / invalid ID-number keys: ${(error as Error).message}`;
+  }
 }

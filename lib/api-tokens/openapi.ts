@@ -210,7 +210,7 @@ export const openApiDocument = {
       RosterMember: object({
         relation: { type: "string", enum: RELATIONS, description: "与户主关系" },
         name: str("姓名（脱敏，如 孙*华）"),
-        idNumberMasked: str("身份证号（脱敏：保留前 6 位和后 4 位）", { pattern: "^\\d{6}\\*{8}\\d{3}[\\dX]$", examples: ["211102********123X"] }),
+        idNumberMasked: str("身份证号（脱敏：仅保留前 6 位地区码；完整号码加密存储，接口不提供）", { pattern: "^\\d{6}\\*{12}$", examples: ["211102************"] }),
       }),
       RosterHousehold: object({
         id: { type: "integer", description: "家庭编号" },

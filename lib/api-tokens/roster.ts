@@ -2,8 +2,8 @@
  * The roster the data-exchange API serves (GET /api/v1/roster): 低保 and 特困 households of a
  * region, a page at a time, for the provincial supervision platform. Scoped by the calling token's
  * region before anything else; personal data leaves masked only — head and member names as
- * 孙*华, ID numbers as the stored masked column (211102********123X). The full ID number is
- * never selected here (and the client omits it by default: lib/db/client.ts).
+ * 孙*华, ID numbers as the stored masked column (211102************). The full ID number is
+ * never selected here (its ciphertext is omitted by default: lib/db/client.ts).
  */
 import "server-only";
 import { db } from "@/lib/db/client";

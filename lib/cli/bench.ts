@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { projectRoot, startTestServer } from "../db/server";
 import { prepareDatabase } from "./prepare";
+import { idKeysEnv, toolIdKeys } from "../crypto/key-file";
 import { freePort } from "../db/embedded";
 import { buildIsCurrent } from "./build";
 import { todayInChina } from "../dates";
@@ -105,6 +106,12 @@ function percentiles(ms: number[]) {
 }
 const f1 = (ms: number) => `${ms.toFixed(1)} ms`;
 
+/**
+ * The bench's ID-number keys: the environment's, or this checkout's .data/id-keys.json (its
+ * databases are scratch ones on a local cluster), so a --reuse'd database stays readable.
+ */
+const benchIdKeys = () => toolIdKeys({ projectRoot, embedded: true });
+
 /** The production server on a free port, against `url`; resolves once it answers. */
 async function startWeb(url: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort(3190);
@@ -119,6 +126,8 @@ async function startWeb(url: string): Promise<{ base: string; child: ChildProces
       NEXTAUTH_URL: base,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
+      // A production start refuses without the ID-number keys (decision 017).
+      ...idKeysEnv(benchIdKeys()),
     },
   });
   const deadline = Date.now() + 60_000;
@@ -225,7 +234,7 @@ async function dashboardsBench() {
   } else {
     const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
-    const summary = await generateProvince(c, { households, months, onProgress: progressBar() });
+    const summary = await generateProvince(c, { households, months, idKeys: benchIdKeys(), onProgress: progressBar() });
     await c.end();
     printSummary(summary);
   }
@@ -364,10 +373,13 @@ async function discoveryBench() {
       FROM generate_series(1, $1::int) g CROSS JOIN v`, [households]));
   await time("generate members (1–4 per household)", () =>
     c.query(`
-      INSERT INTO member (household_id, region_code, name, id_number, id_number_masked, birth_date, male, relation,
+      INSERT INTO member (household_id, region_code, name, id_cipher, id_index, id_number_masked, birth_date, male, relation,
                           major_illness, disability_grade, post_compulsory_student, unsupported_child, updated_at)
       SELECT h.id, h.region_code, '成员' || h.id || '-' || k,
-             lpad((h.id * 4 + k)::text, 18, '0'), 'masked', date '1940-01-01' + ((h.id * 37 + k * 3301) % 30000),
+             -- Not ID numbers, only their shapes (decision 017): the discovery rules never read them.
+             '\\x010001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')) || substring(sha512(convert_to((h.id * 4 + k)::text, 'UTF8')) FROM 1 FOR 14),
+             '\\x0001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')),
+             'masked', date '1940-01-01' + ((h.id * 37 + k * 3301) % 30000),
              (h.id + k) % 2 = 0, CASE WHEN k = 1 THEN 'HEAD' ELSE 'CHILD' END::relation,
              (h.id + k) % 12 = 0, CASE WHEN (h.id + k) % 14 = 0 THEN 1 + (h.id % 4) END,
              (h.id + k) % 23 = 0, (h.id + k) % 97 = 0, now()
@@ -412,8 +424,11 @@ async function scopeBench() {
              (ARRAY['NONE','DIBAO','DIBAO_EDGE','TEKUN'])[1 + g % 4]::assistance_category, '户主' || g, 1 + g % 3, now()
       FROM generate_series(1, $1::int) g CROSS JOIN v`, [households]);
     await c.query(`
-      INSERT INTO member (household_id, region_code, name, id_number, id_number_masked, birth_date, male, relation, updated_at)
-      SELECT h.id, h.region_code, '成员' || h.id || '-' || k, lpad((h.id * 4 + k)::text, 18, '0'), 'masked',
+      INSERT INTO member (household_id, region_code, name, id_cipher, id_index, id_number_masked, birth_date, male, relation, updated_at)
+      SELECT h.id, h.region_code, '成员' || h.id || '-' || k,
+             -- Shapes of a ciphertext and a blind index, not ID numbers (decision 017).
+             '\\x010001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')) || substring(sha512(convert_to((h.id * 4 + k)::text, 'UTF8')) FROM 1 FOR 14),
+             '\\x0001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')), 'masked',
              date '1950-01-01' + ((h.id * 37 + k) % 25000), (h.id + k) % 2 = 0,
              CASE WHEN k = 1 THEN 'HEAD' ELSE 'CHILD' END::relation, now()
       FROM household h CROSS JOIN LATERAL generate_series(1, h.member_count) k`);

@@ -10,6 +10,8 @@ import path from "node:path";
 import pg from "pg";
 import { projectRoot, startTestServer } from "../db/server";
 import { prepareDatabase } from "./prepare";
+import { idKeysEnv } from "../crypto/key-file";
+import { newIdKeys } from "../crypto/keyring";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const log = (line: string) => console.log(`[e2e] ${line}`);
@@ -22,7 +24,9 @@ async function main() {
   await admin.query("DROP DATABASE IF EXISTS nuanxin_e2e WITH (FORCE)");
   await admin.end();
   const urls = await server.createDatabase("nuanxin_e2e");
-  await prepareDatabase(urls, { demo: true, log });
+  // Fresh ID-number keys for this run's fresh database (decision 017): nothing to keep.
+  const idKeys = newIdKeys();
+  await prepareDatabase(urls, { demo: true, log, idKeys: () => idKeys });
   const url = urls.app;
   // The browser tests read this to move dates as time would (a 7-day publicity cannot wait 7 days):
   // the app role's URL, so they can do what the app may and no more. Private to this user.
@@ -36,6 +40,7 @@ async function main() {
       DATABASE_URL: url,
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456",
       NEXTAUTH_URL: `http://localhost:${port}`,
+      ...idKeysEnv(idKeys),
       NEXT_TELEMETRY_DISABLED: "1",
       DEMO_MODE: "true", // the browser tests sign in with the demo accounts' seeded password
     },

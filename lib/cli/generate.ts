@@ -7,7 +7,8 @@
 import "dotenv/config";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { ensureDatabase, roleUrls, type DatabaseHandle } from "../db/server";
+import { ensureDatabase, projectRoot, roleUrls, type DatabaseHandle } from "../db/server";
+import { toolIdKeys } from "../crypto/key-file";
 import { prepareDatabase } from "./prepare";
 import { GenerateRefused, GENERATED_PASSWORD, GENERATED_USERS, generateProvince } from "../generate/province";
 import { progressBar } from "../generate/progress";
@@ -46,7 +47,9 @@ Options:
 
 It runs as the database's owner role (MIGRATION_DATABASE_URL; it disables triggers and rebuilds
 indexes, which the app role may not). The database is migrated and its reference data (regions, questionnaire, departments, funds,
-standards, calendar) loaded first, as npm start does; no demo data is added.`;
+standards, calendar) loaded first, as npm start does; no demo data is added. ID numbers are
+written encrypted (docs/decisions/017): with NUANXIN_DATA_KEYS / NUANXIN_INDEX_KEYS, or for the
+embedded database the keys in .data/id-keys.json (created on first use).`;
 
 function fail(message: string): never {
   console.error(message);
@@ -80,13 +83,15 @@ async function main() {
   let database: DatabaseHandle;
   if (values["database-url"]) database = { url: values["database-url"], ownerUrl: values["database-url"], stop: () => {} };
   else database = await ensureDatabase({ log });
-  await prepareDatabase(roleUrls(database), { demo: false, log });
+  // ID numbers are encrypted with the environment's keys, or the embedded database's .data/id-keys.json.
+  const idKeys = toolIdKeys({ projectRoot, embedded: !!database.embedded });
+  await prepareDatabase(roleUrls(database), { demo: false, log, idKeys: () => idKeys });
 
   const client = new pg.Client({ connectionString: database.ownerUrl });
   await client.connect();
   try {
     const summary = await generateProvince(client, {
-      households, months, seed, today: values.today, append: values.append, password: values.password,
+      households, months, seed, today: values.today, append: values.append, password: values.password, idKeys,
       onProgress: progressBar(),
     });
     printSummary(summary);

@@ -28,8 +28,10 @@ import { supervise, type Supervisor } from "../db/supervise";
 import { acquire } from "./instance-lock";
 import { privilegeProblems } from "../db/roles";
 import { buildIsCurrent } from "./build";
-import { hasDemoUsers, prepareDatabase, wantsDemo } from "./prepare";
+import { checkIdKeys, hasDemoUsers, prepareDatabase, wantsDemo } from "./prepare";
 import { sessionSecret } from "./secret";
+import { idKeysEnv, MissingIdKeys, toolIdKeys } from "../crypto/key-file";
+import type { IdKeys } from "../crypto/keyring";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo";
 import { DEMO_DEPARTMENT_USERS } from "../../prisma/seed/departments";
 
@@ -93,15 +95,25 @@ async function main() {
 
   const demo = wantsDemo(process.env, process.argv);
   let showDemoLogins = false;
+  let idKeys: IdKeys | undefined;
   try {
-    await prepareDatabase(roleUrls(database), { demo, log });
+    // ID numbers at rest (decision 017): keys from the environment, or for the embedded database
+    // generated once into .data/id-keys.json (0600); an external database without them is refused.
+    idKeys = toolIdKeys({ projectRoot, embedded: !!database.embedded });
+    const keys = idKeys;
+    await prepareDatabase(roleUrls(database), { demo, log, idKeys: () => keys });
     showDemoLogins = demo && (await hasDemoUsers(database.url));
+    const keyProblems = await checkIdKeys(database.ownerUrl, keys);
+    if (keyProblems.length) {
+      throw new MissingIdKeys(`身份证号密钥与数据库不符，拒绝启动 / the ID-number keys do not fit this database:\n  ${keyProblems.join("\n  ")}`);
+    }
     const problems = await privilegeProblems(database.url);
     if (problems.length) {
       log(`警告：网站所用的数据库角色权限过大：${problems.join("、")}。请按 README「最小权限数据库角色」分开 DATABASE_URL 与 MIGRATION_DATABASE_URL。`);
     }
   } catch (error) {
-    console.error(error);
+    if (error instanceof MissingIdKeys) log(error.message);
+    else console.error(error);
     await shutdown(1);
   }
 
@@ -109,6 +121,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: database.url,
     NEXTAUTH_SECRET: sessionSecret(),
+    ...idKeysEnv(idKeys!),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
     // Demo mode (seeded passwords allowed) exactly when this start loaded the demo data, unless set.

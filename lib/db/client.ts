@@ -60,7 +60,7 @@ function createClient() {
   return new PrismaClient({
     adapter,
     omit: {
-      member: { idNumber: true },
+      member: { idCipher: true, idIndex: true },
       user: { passwordHash: true },
       // The hash chain is for audit:verify, not for pages (bytes nobody reads).
       auditLog: { prevHash: true, hash: true },

@@ -147,7 +147,17 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * PostgreSQL advisory lock; the lock is per database, so different databases do not wait.
  * Returns the names applied by this call.
  */
-export async function applyMigrations(opts: { url: string; migrationsDir: string; log?: Log }): Promise<string[]> {
+export async function applyMigrations(opts: {
+  url: string;
+  migrationsDir: string;
+  log?: Log;
+  /**
+   * Work that must happen between two migrations and cannot be SQL (encrypting rows with keys
+   * kept outside the database): run, on the locked connection, just before the named migration
+   * when it is pending.
+   */
+  before?: Record<string, (client: pg.Client) => Promise<void>>;
+}): Promise<string[]> {
   const log = opts.log ?? (() => {});
   const migrations = readMigrations(opts.migrationsDir);
   return withClient(opts.url, async (client) => {
@@ -174,6 +184,7 @@ export async function applyMigrations(opts: { url: string; migrationsDir: string
 
       const applied: string[] = [];
       for (const m of migrations.filter((m) => status.pending.includes(m.name))) {
+        await opts.before?.[m.name]?.(client);
         log(`Applying ${m.name}`);
         await (ownsTransactions(m.sql) ? applyLikePrisma(client, m) : applyInTransaction(client, m));
         applied.push(m.name);

@@ -29,6 +29,9 @@ import { ALL_ROLLUPS, rebuildRollups } from "../stats/rollups";
 import type { ProgressEvent } from "./progress";
 import { dateLit, dropSecondary, int, lit, nextId, restoreForeignKeys, restoreIndexes, syncSequence, textArray, type Client, type SavedTable } from "./bulk";
 import * as V from "./vocabulary";
+import { blindIndex, blindIndexCandidates, CIPHER_BYTES, INDEX_BYTES, openIdNumber, sealIdNumber } from "../crypto/id-number-cipher";
+import type { IdKeys } from "../crypto/keyring";
+import { maskIdNumber } from "../households/id-number";
 
 export type GenerateOptions = {
   households: number;
@@ -42,6 +45,8 @@ export type GenerateOptions = {
   append?: boolean;
   /** Password of every generated account. */
   password?: string;
+  /** The keys the members' ID numbers are encrypted and indexed with (docs/decisions/017). */
+  idKeys: IdKeys;
   onProgress?: (e: ProgressEvent) => void;
 };
 
@@ -309,17 +314,48 @@ export async function generateProvince(c: Client, opts: GenerateOptions): Promis
     // ── Members ─────────────────────────────────────────────────────────────────────────────
     const mTotal = Number((await c.query("SELECT sum(member_count)::bigint AS n FROM gh")).rows[0].n);
     await phase("members", "rows", mTotal, async (advance) => {
+      // Planned in SQL without their ID numbers (gmember0/1); numbered, encrypted and indexed here,
+      // so no plaintext number is ever written to the database, not even to a temporary table.
+      // What crosses the wire is packed: the plan as one fixed-width text (mk, county, birth date,
+      // sex), the ciphertexts and indexes back as one binary parameter each, sliced by position.
+      // Pipelined: while PostgreSQL inserts one chunk, Node encrypts the next (two plan tables).
+      const tables = ["gmember0", "gmember1"];
+      for (const t of tables) await c.query(`CREATE TEMP TABLE ${t} ON COMMIT DROP AS ${memberSelect(T, 0, -1)} WITH NO DATA`);
+      const chunks: [number, number][] = [];
+      for (let lo = hBase; lo < hBase + households; lo += CHUNK * 2) chunks.push([lo, Math.min(lo + CHUNK * 2, hBase + households) - 1]);
+      const plan = async (k: number): Promise<string> => {
+        const t = tables[k % 2];
+        await c.query(`TRUNCATE ${t}`);
+        await c.query(`INSERT INTO ${t} ${memberSelect(T, chunks[k][0], chunks[k][1])}`);
+        const packed = await c.query<{ p: string | null }>(`
+          SELECT string_agg(lpad(mk::text, ${PLAN_MK}, '0') || county || to_char(birth_date, 'YYYYMMDD') || male::int, '' ORDER BY mk) AS p FROM ${t}`);
+        return packed.rows[0].p ?? "";
+      };
+      // ID numbers: the region-only mask is left(…, 6) || 12 stars (maskIdNumber), i.e. the county here.
+      const insert = (k: number, ids: Identities) => c.query(`
+        INSERT INTO member (household_id, region_code, name, id_cipher, id_index, id_number_masked, birth_date, male, relation,
+                            major_illness, disability_grade, post_compulsory_student, unsupported_child, labour_capacity, created_at, updated_at)
+        SELECT g.household_id, g.region_code, g.name,
+               substring($1::bytea FROM (g.n::int - 1) * ${CIPHER_BYTES} + 1 FOR ${CIPHER_BYTES}),
+               substring($2::bytea FROM (g.n::int - 1) * ${INDEX_BYTES} + 1 FOR ${INDEX_BYTES}),
+               g.county || repeat('*', 12), g.birth_date, g.male, g.relation::relation,
+               g.major_illness, g.disability_grade, g.student, g.unsupported_child, g.labour::labour_capacity, g.created_at, g.created_at
+        FROM (SELECT x.*, row_number() OVER (ORDER BY x.mk) AS n FROM ${tables[k % 2]} x) g`,
+        [ids.cipher, ids.index]);
       let done = 0;
-      for (let lo = hBase; lo < hBase + households; lo += CHUNK * 2) {
-        const hi = Math.min(lo + CHUNK * 2, hBase + households) - 1;
-        const r = await c.query(memberInsert(T, lo, hi));
-        done += r.rowCount ?? 0;
+      let ids = await identities(opts.idKeys, seed, await plan(0));
+      for (let k = 0; k < chunks.length; k++) {
+        const next = k + 1 < chunks.length ? await plan(k + 1) : null;
+        const inserting = insert(k, ids);
+        const nextIds = next === null ? null : await identities(opts.idKeys, seed, next);
+        done += (await inserting).rowCount ?? 0;
         advance(done);
+        if (nextIds) ids = nextIds;
       }
       count("member", done);
       return done;
     });
-    await phase("member ID numbers", "fixed", 1, async () => repairIdNumbers(c));
+    await phase("member ID numbers", "fixed", 1, async () => repairIdNumbers(c, opts.idKeys));
 
     // What each household is like (for what visits find), and who visits it.
     await c.query(`
@@ -514,10 +550,6 @@ async function createFunctions(c: Client, seedExpr: string) {
                                                     ELSE pg_temp.pick(${textArray(V.GIVEN.oldFemale[1])}, k, 904) END
                          ELSE CASE WHEN male THEN pg_temp.pick(${textArray(V.GIVEN.youngMale[1])}, k, 904)
                                    ELSE pg_temp.pick(${textArray(V.GIVEN.youngFemale[1])}, k, 904) END END $$`,
-    // GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 characters.
-    `CREATE FUNCTION pg_temp.id_check(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-       AS $$ SELECT substr('10X98765432', 1 + (${[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-         .map((w, i) => `substr(s, ${i + 1}, 1)::int * ${w}`).join(" + ")}) % 11, 1) $$`,
   ];
   for (const sql of fns) await c.query(sql);
 }
@@ -527,16 +559,12 @@ async function createFunctions(c: Client, seedExpr: string) {
  * grandchildren. Each level computes a few columns the next reads; OFFSET 0 keeps the planner from
  * flattening the levels, which would copy every expression into each place that uses it.
  */
-function memberInsert(T: string, lo: number, hi: number): string {
+function memberSelect(T: string, lo: number, hi: number): string {
   return `
-    INSERT INTO member (household_id, region_code, name, id_number, id_number_masked, birth_date, male, relation,
-                        major_illness, disability_grade, post_compulsory_student, unsupported_child, labour_capacity, created_at, updated_at)
-    SELECT household_id, region_code, name, id_number, left(id_number, 6) || '********' || right(id_number, 4), birth_date, male, relation::relation,
-           major_illness, disability_grade, student, unsupported_child, labour::labour_capacity, created_at, created_at
+    SELECT household_id, region_code, county, mk, name, birth_date, male, relation,
+           major_illness, disability_grade, student, unsupported_child, labour, created_at
     FROM (
-      SELECT f.*, f.id17 || pg_temp.id_check(f.id17) AS id_number
-      FROM (
-        SELECT e.*, e.county || to_char(e.birth_date, 'YYYYMMDD') || lpad((2 * pg_temp.i(e.mk, 39, 0, 499) + e.male::int)::text, 3, '0') AS id17,
+        SELECT e.*,
           CASE WHEN e.age BETWEEN 18 AND 59 AND NOT e.student THEN
             CASE WHEN e.disability_grade <= 2 THEN 'NONE'
                  WHEN e.disability_grade IS NOT NULL OR e.major_illness THEN
@@ -577,46 +605,97 @@ function memberInsert(T: string, lo: number, hi: number): string {
           ) c OFFSET 0
         ) d OFFSET 0
       ) e OFFSET 0
-    ) f
-  ) g`;
+    ) f`;
+}
+
+/**
+ * ID numbers of planned members: county, birth date, a sequence number drawn from the seed and
+ * the member's key (odd for men, GB 11643), the check character; stored only as ciphertext, blind
+ * index and the region-only mask.
+ */
+/** Width of the member key in the packed plan (ids up to 20M households × 8 fit in 10 digits). */
+const PLAN_MK = 10;
+/** One planned member in the packed plan: mk, county (6), birth date YYYYMMDD (8), sex (1). */
+const PLAN_RECORD = PLAN_MK + 6 + 8 + 1;
+type Identities = { cipher: Buffer; index: Buffer };
+
+/**
+ * ID numbers of planned members (the packed plan, in mk order): county, birth date, a sequence
+ * number drawn from the seed and the member's key (odd for men, GB 11643), the check character;
+ * returned only as ciphertexts and blind indexes, each packed in one buffer in the same order.
+ */
+async function identities(keys: IdKeys, seed: number, plan: string): Promise<Identities> {
+  const n = plan.length / PLAN_RECORD;
+  const cipher = Buffer.allocUnsafe(n * CIPHER_BYTES);
+  const index = Buffer.allocUnsafe(n * INDEX_BYTES);
+  for (let r = 0; r < n; r++) {
+    // Yield now and then, so the socket sends the INSERT running meanwhile and reads its answer.
+    if (r % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
+    const at = r * PLAN_RECORD;
+    const mk = Number(plan.slice(at, at + PLAN_MK));
+    const male = plan[at + PLAN_RECORD - 1] === "1";
+    const seq = 2 * (mix(seed, mk) % 500) + (male ? 1 : 0);
+    const first17 = plan.slice(at + PLAN_MK, at + PLAN_RECORD - 1) + String(seq).padStart(3, "0");
+    const id = first17 + checkCharacter(first17);
+    sealIdNumber(keys, id).copy(cipher, r * CIPHER_BYTES);
+    blindIndex(keys, id).copy(index, r * INDEX_BYTES);
+  }
+  return { cipher, index };
+}
+
+/** A 32-bit hash of (seed, key) (murmur3's finaliser): same seed, same numbers. */
+function mix(seed: number, key: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ (key | 0) ^ Math.imul(Math.floor(key / 2 ** 32), 0x85ebca6b)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
  * ID numbers are drawn at random (county, birth date, sequence), like real ones: a few collide with
- * each other or with numbers already in the table. Give each later duplicate a free sequence
- * number of the same sex; returns how many were changed.
+ * each other or with numbers already in the table — seen by equal blind indexes, since only those
+ * are stored. Give each later duplicate a free sequence number of the same sex (free: its blind
+ * index under every index key is in no row); returns how many were changed.
  */
-async function repairIdNumbers(c: Client): Promise<number> {
-  const dups = await c.query<{ id: number; id_number: string }>(`
-    SELECT m.id, m.id_number FROM member m
-    JOIN (SELECT id_number, min(id) AS keep FROM member GROUP BY id_number HAVING count(*) > 1) d
-      ON d.id_number = m.id_number AND m.id <> d.keep`);
+async function repairIdNumbers(c: Client, keys: IdKeys): Promise<number> {
+  const dups = await c.query<{ id: number; id_cipher: Buffer }>(`
+    SELECT m.id, m.id_cipher FROM member m
+    JOIN (SELECT id_index, min(id) AS keep FROM member GROUP BY id_index HAVING count(*) > 1) d
+      ON d.id_index = m.id_index AND m.id <> d.keep`);
   if (dups.rows.length === 0) return 0;
-  const prefixes = [...new Set(dups.rows.map((r) => r.id_number.slice(0, 14)))];
-  const used = await c.query<{ p: string; s: string }>(
-    "SELECT left(id_number, 14) AS p, substr(id_number, 15, 3) AS s FROM member WHERE left(id_number, 14) = ANY($1)", [prefixes]);
-  const taken = new Map<string, Set<number>>();
-  for (const r of used.rows) {
-    if (!taken.has(r.p)) taken.set(r.p, new Set());
-    taken.get(r.p)!.add(Number(r.s));
+  // Every other number of the same sex with the same first 14 characters, and which are taken.
+  const numbers = dups.rows.map((r) => openIdNumber(keys, r.id_cipher));
+  const candidates = new Map<string, string>(); // blind index (hex, any key) → number
+  for (const n of numbers) {
+    for (let s = Number(n[16]) % 2; s < 1000; s += 2) {
+      const first17 = n.slice(0, 14) + String(s).padStart(3, "0");
+      const id = first17 + checkCharacter(first17);
+      for (const b of blindIndexCandidates(keys, id)) candidates.set(b.toString("hex"), id);
+    }
   }
+  const takenRows = await c.query<{ x: string }>(
+    "SELECT encode(x, 'hex') AS x FROM unnest($1::bytea[]) AS x WHERE EXISTS (SELECT 1 FROM member m WHERE m.id_index = x)",
+    [[...candidates.keys()].map((x) => Buffer.from(x, "hex"))]);
+  const taken = new Set(takenRows.rows.map((r) => candidates.get(r.x)!));
   const ids: number[] = [];
-  const numbers: string[] = [];
-  for (const r of dups.rows) {
-    const p = r.id_number.slice(0, 14);
-    const parity = Number(r.id_number[16]) % 2;
-    const set = taken.get(p)!;
-    let s = -1;
-    for (let x = parity; x < 1000; x += 2) if (!set.has(x)) { s = x; break; }
-    if (s < 0) throw new Error(`no free ID sequence number for ${p}`);
-    set.add(s);
-    const first17 = p + String(s).padStart(3, "0");
+  const fresh: string[] = [];
+  dups.rows.forEach((r, k) => {
+    const n = numbers[k];
+    let found: string | null = null;
+    for (let s = Number(n[16]) % 2; s < 1000 && !found; s += 2) {
+      const first17 = n.slice(0, 14) + String(s).padStart(3, "0");
+      const id = first17 + checkCharacter(first17);
+      if (!taken.has(id)) found = id;
+    }
+    if (!found) throw new Error(`no free ID sequence number for ${maskIdNumber(n)} (member ${r.id})`);
+    taken.add(found);
     ids.push(r.id);
-    numbers.push(first17 + checkCharacter(first17));
-  }
+    fresh.push(found);
+  });
   await c.query(
-    `UPDATE member m SET id_number = x.n, id_number_masked = left(x.n, 6) || '********' || right(x.n, 4)
-     FROM unnest($1::int[], $2::text[]) AS x(id, n) WHERE m.id = x.id`, [ids, numbers]);
+    `UPDATE member m SET id_cipher = x.c, id_index = x.i
+     FROM unnest($1::int[], $2::bytea[], $3::bytea[]) AS x(id, c, i) WHERE m.id = x.id`,
+    [ids, fresh.map((n) => sealIdNumber(keys, n)), fresh.map((n) => blindIndex(keys, n))]);
   return ids.length;
 }
 

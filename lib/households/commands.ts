@@ -2,6 +2,7 @@
  * Writes to the household register. Each command checks the permission and the region itself,
  * runs in one transaction with its audit row, and refuses a stale edit (version check).
  * Audit snapshots carry masked ID numbers only: the log must not become a copy of personal data.
+ * ID numbers are written encrypted with their blind index (docs/decisions/017).
  */
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
@@ -13,6 +14,8 @@ import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
 import { dateFromIso } from "@/lib/dates";
+import { idKeys } from "@/lib/env";
+import { blindIndexCandidates, matchesIndex, openIdNumber, protectIdNumber } from "@/lib/crypto/id-number-cipher";
 import { format, t } from "@/lib/i18n";
 import { birthDateOf, isMale, maskIdNumber } from "./id-number";
 import type { CreateHouseholdInput, MemberInput, RevealPersonalInput, UpdateHouseholdInput } from "./schema";
@@ -45,9 +48,12 @@ async function assertIdNumbersFree(members: MemberInput[], ownHouseholdId?: numb
   // row-level security would hide. Only the township leaves this function. Run before the
   // registration's transaction (one pooled connection at a time per request); the unique index
   // still decides a race (rethrowUnique's P2002 branch).
+  // By blind index, under every index key (a re-keying may be half done: lib/cli/keys.ts).
+  const rowOf = new Map<string, number>();
+  for (const m of typed) for (const b of blindIndexCandidates(idKeys(), m.id)) rowOf.set(b.toString("hex"), m.i);
   const taken = await asSystem(() => db.member.findMany({
-    where: { idNumber: { in: typed.map((m) => m.id) } },
-    select: { id: true, idNumber: true, idNumberMasked: true, householdId: true, regionCode: true },
+    where: { idIndex: { in: [...rowOf.keys()].map((x) => Buffer.from(x, "hex")) } },
+    select: { id: true, idIndex: true, idNumberMasked: true, householdId: true, regionCode: true },
   }));
   const clashes = taken.filter((m) => m.householdId !== ownHouseholdId);
   if (clashes.length === 0) return;
@@ -58,10 +64,10 @@ async function assertIdNumbersFree(members: MemberInput[], ownHouseholdId?: numb
   const townshipName = new Map(townships.map((r) => [r.code, r.fullName]));
   const fieldErrors: Record<string, string[]> = {};
   for (const c of clashes) {
-    const row = typed.find((m) => m.id === c.idNumber)!;
-    fieldErrors[`members.${row.i}.idNumber`] = [format(v.idTaken, { household: townshipName.get(c.regionCode.slice(0, 9)) ?? v.otherTownship })];
+    const row = rowOf.get(Buffer.from(c.idIndex).toString("hex"))!;
+    fieldErrors[`members.${row}.idNumber`] = [format(v.idTaken, { household: townshipName.get(c.regionCode.slice(0, 9)) ?? v.otherTownship })];
   }
-  throw new IdNumberTakenError(fieldErrors, clashes);
+  throw new IdNumberTakenError(fieldErrors, clashes.map(({ idIndex: _index, ...holder }) => holder));
 }
 
 /** The refusal above; audited by rethrowUnique once the registration's transaction is gone. */
@@ -98,7 +104,7 @@ function householdData(input: CreateHouseholdInput) {
 
 function identityData(idNumber: string) {
   return {
-    idNumber,
+    ...protectIdNumber(idKeys(), idNumber),
     idNumberMasked: maskIdNumber(idNumber),
     birthDate: dateFromIso(birthDateOf(idNumber)),
     male: isMale(idNumber),
@@ -231,9 +237,12 @@ export async function revealIdNumber(actor: Actor, memberId: number): Promise<st
   return db.$transaction(async (tx) => {
     const member = await tx.member.findFirst({
       where: { id: memberId, ...inScope(actor) },
-      select: { id: true, idNumber: true, householdId: true, regionCode: true, idNumberMasked: true },
+      select: { id: true, idCipher: true, idIndex: true, householdId: true, regionCode: true, idNumberMasked: true },
     });
     if (!member) throw new NotFoundError(t.common.notFound);
+    // GCM refuses a changed ciphertext; the blind index refuses another row's (swapped) one.
+    const idNumber = openIdNumber(idKeys(), member.idCipher);
+    if (!matchesIndex(idKeys(), idNumber, member.idIndex)) throw new Error(`member ${member.id}: ID ciphertext does not belong to this row`);
     await writeAudit(tx, actor, {
       action: "member.reveal_id_number",
       entity: "member",
@@ -241,7 +250,7 @@ export async function revealIdNumber(actor: Actor, memberId: number): Promise<st
       regionCode: member.regionCode,
       after: { householdId: member.householdId, idNumberMasked: member.idNumberMasked },
     });
-    return member.idNumber;
+    return idNumber;
   });
 }
 

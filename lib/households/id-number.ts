@@ -65,9 +65,14 @@ export function isMale(id: string): boolean {
   return Number(id[16]) % 2 === 1;
 }
 
-/** 211102********123X: region kept (it is on every address anyway), birth date and more hidden. */
+/**
+ * 211102************: the region part only (it is on every address anyway). Not the last four
+ * (sequence and check character), since the birth date is stored beside the mask: region + birth
+ * date + last four is the whole number, which then would not be protected by its encryption at
+ * rest (docs/decisions/017).
+ */
 export function maskIdNumber(id: string): string {
-  return id.slice(0, 6) + "*".repeat(8) + id.slice(14);
+  return id.slice(0, 6) + "*".repeat(12);
 }
 
 /** Whether a search term is a whole, valid ID number (then search by it exactly). */

@@ -1,7 +1,8 @@
 /**
  * Reads of the household register, always narrowed to the acting user's region. ID numbers are
  * never selected here: lists and pages get the masked form; the full number only through
- * `revealIdNumber` (commands.ts), which is audited.
+ * `revealIdNumber` (commands.ts), which is audited. A search by number compares its blind index
+ * (docs/decisions/017).
  */
 import "server-only";
 import { db } from "@/lib/db/client";
@@ -12,6 +13,8 @@ import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
 import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
+import { idKeys } from "@/lib/env";
+import { blindIndexCandidates } from "@/lib/crypto/id-number-cipher";
 import { memberFlags } from "./flags";
 import { personalDataView, SENSITIVE_FLAGS } from "./privacy";
 import type { HouseholdSearch } from "./schema";
@@ -28,7 +31,7 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
     ...(search.category ? { category: search.category } : {}),
     ...(q
       ? byId
-        ? { members: { some: { idNumber: normaliseIdNumber(q) } } }
+        ? { members: { some: { idIndex: { in: blindIndexCandidates(idKeys(), normaliseIdNumber(q)) } } } }
         : {
             OR: [
               { headName: { contains: q } },

@@ -7,6 +7,8 @@
 import type pg from "pg";
 import { ageOn, monthBounds, todayInChina } from "../../lib/dates";
 import { checkCharacter, maskIdNumber } from "../../lib/households/id-number";
+import { blindIndex, blindIndexCandidates, sealIdNumber } from "../../lib/crypto/id-number-cipher";
+import type { IdKeys } from "../../lib/crypto/keyring";
 import { dueOnFor, RESOLUTION_DAYS } from "../../lib/problems/rules";
 import { isoFromDate } from "../../lib/dates";
 import { hashPassword } from "../../lib/users/password";
@@ -173,15 +175,19 @@ function phone(r: Random): string | null {
   return `1${r.pick([..."3456789"])}${String(r.int(0, 999_999_999)).padStart(9, "0")}`;
 }
 
-/** ID numbers, unique across the province (and against rows already in the table). */
-function idIssuer(r: Random, taken: Set<string>) {
+/**
+ * ID numbers, unique across the province (and against rows already in the table, known by their
+ * blind index only: `taken` holds hex blind indexes under every index key).
+ */
+function idIssuer(r: Random, taken: Set<string>, keys: IdKeys) {
   return (countyCode: string, birthDate: string, male: boolean): string => {
     for (;;) {
       const seq = male ? 2 * r.int(0, 499) + 1 : 2 * r.int(1, 499);
       const first17 = countyCode + birthDate.replaceAll("-", "") + String(seq).padStart(3, "0");
       const id = first17 + checkCharacter(first17);
-      if (!taken.has(id)) {
-        taken.add(id);
+      const indexes = blindIndexCandidates(keys, id).map((b) => b.toString("hex"));
+      if (!indexes.some((x) => taken.has(x))) {
+        for (const x of indexes) taken.add(x);
         return id;
       }
     }
@@ -420,7 +426,7 @@ export async function seedQuestionnaire(client: Client): Promise<boolean> {
   return res.rowCount === 1;
 }
 
-export async function seedDemo(client: Client, opts: { households?: number; today?: string } = {}): Promise<DemoSummary> {
+export async function seedDemo(client: Client, opts: { households?: number; today?: string; idKeys: () => IdKeys }): Promise<DemoSummary> {
   const total = Math.max(2, opts.households ?? 3000);
   const today = opts.today ?? todayInChina();
   const skipped: DemoSummary = { skipped: true, users: 0, households: 0, members: 0, visits: 0, problems: 0 };
@@ -457,8 +463,9 @@ export async function seedDemo(client: Client, opts: { households?: number; toda
     const byCode = new Map(villages.map((v) => [v.code, v]));
     if (!byCode.has(ZHANQIAN)) throw new Error("区划表中没有站前社区 211102003001，请先导入区划");
 
-    const taken = new Set((await client.query<{ id_number: string }>("select id_number from member")).rows.map((x) => x.id_number));
-    const issue = idIssuer(r, taken);
+    const keys = opts.idKeys();
+    const taken = new Set((await client.query<{ x: string }>("select encode(id_index, 'hex') as x from member")).rows.map((row) => row.x));
+    const issue = idIssuer(r, taken, keys);
     const stories = storyHouseholds(r, byCode, today, issue);
     const households = [
       ...stories,
@@ -478,12 +485,12 @@ export async function seedDemo(client: Client, opts: { households?: number; toda
     );
     const memberRows = households.flatMap((h) =>
       h.members.map((m) => [
-        h.id, h.village.code, m.name, m.idNumber, maskIdNumber(m.idNumber), m.birthDate, m.male, m.relation,
+        h.id, h.village.code, m.name, sealIdNumber(keys, m.idNumber), blindIndex(keys, m.idNumber), maskIdNumber(m.idNumber), m.birthDate, m.male, m.relation,
         m.majorIllness, m.disabilityGrade, m.student, m.unsupportedChild, m.labour, "now",
       ]));
     await bulkInsert(
       client, "member",
-      [["household_id", "int"], ["region_code", "varchar"], ["name", "varchar"], ["id_number", "bpchar"], ["id_number_masked", "bpchar"],
+      [["household_id", "int"], ["region_code", "varchar"], ["name", "varchar"], ["id_cipher", "bytea"], ["id_index", "bytea"], ["id_number_masked", "bpchar"],
         ["birth_date", "date"], ["male", "boolean"], ["relation", "relation"], ["major_illness", "boolean"], ["disability_grade", "smallint"],
         ["post_compulsory_student", "boolean"], ["unsupported_child", "boolean"], ["labour_capacity", "labour_capacity"], ["updated_at", "timestamptz"]],
       memberRows,

@@ -13,8 +13,14 @@ import { seedCalendar } from "./calendar";
 import { seedStandards } from "./standards";
 import { seedDiscoveryRules } from "./discovery";
 import { seedPolicies } from "./policies";
+import { projectIdKeys } from "../../lib/crypto/key-file";
+import type { IdKeys } from "../../lib/crypto/keyring";
 
-export async function seed(url: string, opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void } = {}) {
+export async function seed(
+  url: string,
+  /** idKeys: for the demo members' ID numbers (default: the environment's, or .data/id-keys.json for the embedded database). */
+  opts: { demo?: boolean; households?: number; today?: string; log?: (s: string) => void; idKeys?: () => IdKeys } = {},
+) {
   const log = opts.log ?? console.log;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -45,7 +51,7 @@ export async function seed(url: string, opts: { demo?: boolean; households?: num
       return;
     }
     t = performance.now();
-    const s = await seedDemo(client, { households: opts.households, today: opts.today });
+    const s = await seedDemo(client, { households: opts.households, today: opts.today, idKeys: opts.idKeys ?? projectIdKeys });
     log(
       s.skipped
         ? "演示数据：已有用户，跳过"

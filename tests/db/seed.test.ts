@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrations";
 import { idNumberProblem, maskIdNumber } from "../../lib/households/id-number";
+import { envIdKeys } from "../../lib/crypto/key-file";
+import { matchesIndex, openIdNumber } from "../../lib/crypto/id-number-cipher";
 import { verifyPassword } from "../../lib/users/password";
 import { verifyRollups } from "../../lib/stats/rollups";
 import { answersSchema, QUESTIONNAIRE_V1 } from "../../lib/visits/questionnaire";
@@ -98,12 +100,15 @@ describe("demo data", () => {
     expect(await count("select count(*) n from app_user u where not exists (select 1 from region r where r.code = u.region_code)")).toBe(0);
   });
 
-  it("issues valid, unique ID numbers that agree with birth date and sex", async () => {
-    const members = await rows<{ id_number: string; id_number_masked: string; birth: string; male: boolean; region_code: string }>(
-      "select id_number, id_number_masked, to_char(birth_date, 'YYYY-MM-DD') birth, male, region_code from member");
+  it("issues valid, unique ID numbers that agree with birth date and sex, stored encrypted", async () => {
+    const keys = envIdKeys()!; // this run's keys (tests/setup), which the seed used
+    const stored = await rows<{ id_cipher: Buffer; id_index: Buffer; id_number_masked: string; birth: string; male: boolean; region_code: string }>(
+      "select id_cipher, id_index, id_number_masked, to_char(birth_date, 'YYYY-MM-DD') birth, male, region_code from member");
+    const members = stored.map((m) => ({ ...m, id_number: openIdNumber(keys, m.id_cipher) }));
     expect(members.length).toBeGreaterThan(6000);
     expect(new Set(members.map((m) => m.id_number)).size).toBe(members.length);
     for (const m of members) {
+      expect(matchesIndex(keys, m.id_number, m.id_index)).toBe(true);
       expect(idNumberProblem(m.id_number, TODAY), m.id_number).toBeNull();
       expect(m.id_number.slice(0, 6)).toBe(m.region_code.slice(0, 6));
       expect(m.id_number.slice(6, 14)).toBe(m.birth.replaceAll("-", ""));
@@ -193,9 +198,10 @@ describe("demo data", () => {
       await seed(url, { households: 200, today: TODAY, log: () => {} });
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      const r = await c.query(`select string_agg(id_number, ',' order by id) a, (select string_agg(idempotency_key::text || visited_on, ',' order by id) from visit) b from member`);
+      const ids = await c.query<{ id_cipher: Buffer }>("select id_cipher from member order by id");
+      const r = await c.query(`select string_agg(idempotency_key::text || visited_on, ',' order by id) b from visit`);
       await c.end();
-      return r.rows[0];
+      return { a: ids.rows.map((x) => openIdNumber(envIdKeys()!, x.id_cipher)).join(","), b: r.rows[0].b };
     };
     const a = await fingerprint(await freshDatabase("seedtest_a"));
     const b = await fingerprint(await freshDatabase("seedtest_b"));

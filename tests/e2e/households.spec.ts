@@ -84,7 +84,7 @@ test("a caseworker registers a household, reveals an ID number (audited), and th
   const member = page.getByTestId("member").first();
   await expect(member).toContainText("75岁以上老年人");
   await expect(member).toContainText("重度残疾（1级）");
-  await expect(member.getByTestId("id-number")).toHaveText(`211102********${id.slice(14)}`);
+  await expect(member.getByTestId("id-number")).toHaveText("211102************");
 
   page.once("dialog", (d) => d.accept());
   await member.getByRole("button", { name: "显示完整号码" }).click();

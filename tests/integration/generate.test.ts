@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALL_ROLLUPS, verifyRollups } from "@/lib/stats/rollups";
 import { GenerateRefused, GENERATED_PASSWORD, GENERATED_USERS, generateProvince, type GenerateSummary } from "@/lib/generate/province";
 import type { ProgressEvent } from "@/lib/generate/progress";
-import { idNumberProblem } from "@/lib/households/id-number";
+import { idNumberProblem, maskIdNumber } from "@/lib/households/id-number";
+import { idKeys } from "@/lib/env";
+import { matchesIndex, openIdNumber } from "@/lib/crypto/id-number-cipher";
 import { answersSchema, type Question } from "@/lib/visits/questionnaire";
 import { authenticate } from "@/lib/users/commands";
 
@@ -31,7 +33,7 @@ beforeAll(async () => {
   // The generator disables triggers and rebuilds indexes: the owner's work (lib/db/roles.ts).
   client = new pg.Client({ connectionString: process.env.MIGRATION_DATABASE_URL });
   await client.connect();
-  summary = await generateProvince(client, { households: HOUSEHOLDS, months: MONTHS, today: TODAY, onProgress: (e) => events.push(e) });
+  summary = await generateProvince(client, { households: HOUSEHOLDS, months: MONTHS, today: TODAY, idKeys: idKeys(), onProgress: (e) => events.push(e) });
 }, 120_000);
 
 afterAll(async () => {
@@ -144,13 +146,25 @@ describe("generateProvince", () => {
       WHERE a.stage = 'APPROVED' AND h.category::text <> a.type::text`)).toBe(0);
   });
 
-  it("gives members valid, unique ID numbers", async () => {
-    const ids = (await client.query<{ id_number: string; birth: string }>("SELECT id_number, birth_date::text AS birth FROM member")).rows;
-    expect(new Set(ids.map((r) => r.id_number)).size).toBe(ids.length);
-    for (const r of ids) {
-      expect(idNumberProblem(r.id_number, TODAY), r.id_number).toBeNull();
-      expect(r.id_number.slice(6, 14)).toBe(r.birth.replaceAll("-", ""));
-    }
+  it("gives members valid, unique ID numbers, stored encrypted with their blind index", async () => {
+    const rows = (await client.query<{ id_cipher: Buffer; id_index: Buffer; masked: string; birth: string; male: boolean; region_code: string }>(
+      "SELECT id_cipher, id_index, id_number_masked AS masked, birth_date::text AS birth, male, region_code FROM member")).rows;
+    const ids = rows.map((r) => openIdNumber(idKeys(), r.id_cipher));
+    expect(new Set(ids).size).toBe(ids.length);
+    rows.forEach((r, i) => {
+      const id = ids[i];
+      expect(idNumberProblem(id, TODAY), id).toBeNull();
+      expect(id.slice(0, 6)).toBe(r.region_code.slice(0, 6));
+      expect(id.slice(6, 14)).toBe(r.birth.replaceAll("-", ""));
+      expect(Number(id[16]) % 2 === 1).toBe(r.male);
+      expect(r.masked).toBe(maskIdNumber(id));
+      expect(matchesIndex(idKeys(), id, r.id_index)).toBe(true);
+    });
+    // Nothing in a member row is an ID number (decision 017).
+    expect(await num(String.raw`
+      SELECT count(*) AS n FROM member m
+      WHERE (to_jsonb(m) - 'id_cipher' - 'id_index')::text ~ '\d{17}[\dX]'
+         OR encode(m.id_cipher, 'escape') ~ '\d{17}[\dX]' OR encode(m.id_index, 'escape') ~ '\d{17}[\dX]'`)).toBe(0);
   });
 
   it("creates staff in every township and a provincial account that can sign in", async () => {
@@ -162,7 +176,7 @@ describe("generateProvince", () => {
 
   it("reports its progress and refuses a database that already has households", async () => {
     expect(events.filter((e) => e.kind === "end").map((e) => e.phase)).toEqual(summary.phases.map((p) => p.phase));
-    await expect(generateProvince(client, { households: 10, months: 2, today: TODAY })).rejects.toBeInstanceOf(GenerateRefused);
+    await expect(generateProvince(client, { households: 10, months: 2, today: TODAY, idKeys: idKeys() })).rejects.toBeInstanceOf(GenerateRefused);
     expect(await num("SELECT count(*) AS n FROM household")).toBe(HOUSEHOLDS);
   });
 });

@@ -8,7 +8,7 @@ import { grantAidSchema } from "@/lib/aid/schema";
 import { topUpFund } from "@/lib/funds/ledger";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import { todayInChina } from "@/lib/dates";
-import { JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, makeActor, makeHousehold, makeIdNumber } from "../support/fixtures";
+import { JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, idColumns, makeActor, makeHousehold, makeIdNumber } from "../support/fixtures";
 
 let caseworker: Actor;
 let supervisor: Actor;
@@ -62,8 +62,8 @@ describe("supporting actions (the 小馨 case)", () => {
     const household = await makeHousehold(caseworker, { headName: "高志刚" });
     const child = await db.member.create({
       data: {
-        householdId: household.id, regionCode: ZHANQIAN, name: "高馨", idNumber: makeIdNumber("211102", "2020-03-01", false),
-        idNumberMasked: "x", birthDate: new Date("2020-03-01"), male: false, relation: "CHILD",
+        householdId: household.id, regionCode: ZHANQIAN, name: "高馨", ...idColumns(makeIdNumber("211102", "2020-03-01", false)),
+        birthDate: new Date("2020-03-01"), male: false, relation: "CHILD",
       },
     });
     const father = await db.member.findFirstOrThrow({ where: { householdId: household.id, relation: "HEAD" } });

@@ -7,7 +7,7 @@ import { monthlyRoster, visitHistory } from "@/lib/visits/queries";
 import { logVisitSchema } from "@/lib/visits/schema";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { dateFromIso, todayInChina } from "@/lib/dates";
-import { HUANGGU, JIANSHE_STREET, ZHANQIAN, firstVillage, makeActor, makeHousehold } from "../support/fixtures";
+import { HUANGGU, JIANSHE_STREET, ZHANQIAN, firstVillage, idColumns, makeActor, makeHousehold } from "../support/fixtures";
 
 let caseworker: Actor;
 let otherCity: Actor;
@@ -137,7 +137,7 @@ describe("home visits", () => {
     const b = await makeHousehold(worker, { regionCode: village, headName: "司马秋菊" });
     await db.member.create({
       data: {
-        householdId: b.id, regionCode: village, name: "司马小雨", idNumber: "211103201501010023", idNumberMasked: "211103********0023",
+        householdId: b.id, regionCode: village, name: "司马小雨", ...idColumns("211103201501010023"),
         birthDate: dateFromIso("2015-01-01"), male: false, relation: "CHILD",
       },
     });

@@ -24,6 +24,8 @@ process.env.DATABASE_URL = withDatabase(inject("pgAppUrl"), name);
 process.env.MIGRATION_DATABASE_URL = withDatabase(inject("pgOwnerUrl"), name);
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
 process.env.DB_POOL_MAX ??= "4";
+process.env.NUANXIN_DATA_KEYS = inject("idDataKeys");
+process.env.NUANXIN_INDEX_KEYS = inject("idIndexKeys");
 
 // Fixtures and assertions that use the client directly act as the system; code under test runs
 // in its actor's scope (the action wrapper, the queries' sessions), which takes precedence.

@@ -17,6 +17,7 @@ import type { TestProject } from "vitest/node";
 import { startTestServer } from "../../lib/db/server";
 import { migrateAndGrant } from "../../lib/cli/prepare";
 import { seed } from "../../prisma/seed";
+import { formatKeyring, newIdKeys } from "../../lib/crypto/keyring";
 
 const RUN = String(process.pid);
 export const TEMPLATE = `nuanxin_test_template_${RUN}`;
@@ -30,6 +31,9 @@ declare module "vitest" {
     pgOwnerUrl: string;
     pgTemplate: string;
     pgRun: string;
+    /** This run's ID-number keys (decision 017): generated here, per run, never a constant in code. */
+    idDataKeys: string;
+    idIndexKeys: string;
   }
 }
 
@@ -72,6 +76,9 @@ export default async function setup(project: TestProject) {
   project.provide("pgOwnerUrl", server.urls("postgres").owner);
   project.provide("pgTemplate", TEMPLATE);
   project.provide("pgRun", RUN);
+  const idKeys = newIdKeys();
+  project.provide("idDataKeys", formatKeyring(idKeys.data));
+  project.provide("idIndexKeys", formatKeyring(idKeys.index));
   return async () => {
     const c = new pg.Client({ connectionString: serverUrl });
     await c.connect();

@@ -5,7 +5,9 @@
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { checkCharacter } from "@/lib/households/id-number";
+import { checkCharacter, maskIdNumber } from "@/lib/households/id-number";
+import { idKeys } from "@/lib/env";
+import { openIdNumber, protectIdNumber } from "@/lib/crypto/id-number-cipher";
 import { createHousehold } from "@/lib/households/commands";
 import { createHouseholdSchema } from "@/lib/households/schema";
 
@@ -24,6 +26,17 @@ export function makeIdNumber(county: string, birth: string, male = true): string
   const seq = (++idSeq * 2 + (male ? 1 : 0)) % 1000;
   const first17 = `${county}${birth.replace(/-/g, "")}${String(seq).padStart(3, "0")}`;
   return first17 + checkCharacter(first17);
+}
+
+/** What a member row stores for an ID number (decision 017), for tests that write members directly. */
+export function idColumns(id: string) {
+  return { ...protectIdNumber(idKeys(), id), idNumberMasked: maskIdNumber(id) };
+}
+
+/** A member's ID number as stored, decrypted (in the app only the audited reveal does this). */
+export async function storedIdNumber(memberId: number): Promise<string> {
+  const { idCipher } = await db.member.findUniqueOrThrow({ where: { id: memberId }, select: { idCipher: true } });
+  return openIdNumber(idKeys(), idCipher);
 }
 
 /** 盘锦市双台子区建设街道站前社区, the seed's Ms Sun's community. */
