@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { mainDataDir } from "../db/server";
 import { freePort, livePostmasterPid, startEmbeddedPostgres, superuserFile } from "../db/embedded";
-import { archiveCurrentWal, backupFor, backupRoot, finishRestore, listBackups, parseTargetTime, prepareRestore, walArchive, waitForPromotion } from "../db/backup";
+import { archiveCurrentWal, backupFor, backupRoot, finishRestore, recoveryEndedBeforeTarget, listBackups, parseTargetTime, prepareRestore, walArchive, waitForPromotion } from "../db/backup";
 import { verifyRollups } from "../stats/rollups";
 import { heldBy } from "./instance-lock";
 
@@ -73,10 +73,25 @@ async function restore(root: string, liveDataDir: string, toText: string) {
   const into = path.resolve(opts.into ?? `${liveDataDir}-restored-${stamp()}`);
   log(`从备份 ${backup.id}（完成于 ${china(backup.stoppedAt)}）恢复到 ${china(target)}，写入新目录 ${into}`);
   const t0 = performance.now();
-  prepareRestore({ root, backup, target, into });
-  const server = await startEmbeddedPostgres({ dataDir: into, port: await freePort(54400), log });
+  const replay = async (to: Date | null) => {
+    prepareRestore({ root, backup, target: to, into });
+    const started = await startEmbeddedPostgres({ dataDir: into, port: await freePort(54400), log });
+    await waitForPromotion(started.url("postgres"), 10 * 60_000, () => started.postmasterPid() !== null);
+    return started;
+  };
+  let server: Awaited<ReturnType<typeof replay>>;
   try {
-    await waitForPromotion(server.url("postgres"), 10 * 60_000, () => server.postmasterPid() !== null);
+    server = await replay(target);
+  } catch (error) {
+    if (!recoveryEndedBeforeTarget(into)) throw error;
+    // Nothing was written after the target: all the archive holds is the state at the target.
+    log(`${china(target)} 之后没有任何写入：回放全部已归档的 WAL（即该时刻的状态）`);
+    if (livePostmasterPid(into) !== null) throw error;
+    fs.rmSync(into, { recursive: true, force: true });
+    fs.rmSync(superuserFile(into), { force: true });
+    server = await replay(null);
+  }
+  try {
     log(`WAL 回放完成，用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒`);
     const c = new pg.Client({ connectionString: server.url("nuanxin") });
     await c.connect();

@@ -240,7 +240,7 @@ const RESTORE_MARK = "# nuanxin restore";
  * Lay out a new data directory that, once started, replays the archive up to `target` and
  * promotes. Archiving stays off there until the directory is switched in (npm start turns it on).
  */
-export function prepareRestore(opts: { root: string; backup: BackupManifest; target: Date; into: string }) {
+export function prepareRestore(opts: { root: string; backup: BackupManifest; target: Date | null; into: string }) {
   if (fs.existsSync(opts.into)) throw new Error(`目标目录已存在：${opts.into}（target directory exists）`);
   const source = path.join(baseDir(opts.root), opts.backup.id);
   execFileSync("cp", ["-a", path.join(source, "data"), opts.into]);
@@ -251,8 +251,8 @@ export function prepareRestore(opts: { root: string; backup: BackupManifest; tar
     "",
     RESTORE_MARK,
     `restore_command = 'cp "${wal}/%f" "%p"'`,
-    // PostgreSQL's timestamptz input, not ISO's T…Z.
-    `recovery_target_time = '${opts.target.toISOString().replace("T", " ").replace("Z", "+00")}'`,
+    // PostgreSQL's timestamptz input, not ISO's T…Z. No target: replay all the archive holds.
+    ...(opts.target ? [`recovery_target_time = '${opts.target.toISOString().replace("T", " ").replace("Z", "+00")}'`] : []),
     "recovery_target_action = 'promote'",
     "archive_mode = 'off'",
     "",
@@ -263,6 +263,19 @@ export function prepareRestore(opts: { root: string; backup: BackupManifest; tar
   if (fs.existsSync(su)) {
     fs.copyFileSync(su, superuserFile(opts.into));
     fs.chmodSync(superuserFile(opts.into), 0o600);
+  }
+}
+
+/**
+ * Whether a restore stopped because the archive ends before the target time: PostgreSQL knows a
+ * target is reached only from a transaction after it, so a target later than the last write
+ * fails. Replaying the whole archive then gives exactly the state at the target.
+ */
+export function recoveryEndedBeforeTarget(dataDir: string): boolean {
+  try {
+    return fs.readFileSync(path.join(dataDir, "server.log"), "utf8").includes("recovery ended before configured recovery target was reached");
+  } catch {
+    return false;
   }
 }
 
