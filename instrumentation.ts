@@ -18,3 +18,33 @@ export async function register() {
     process.exit(1);
   }
 }
+
+/**
+ * Every error Next catches while serving a request — a page that failed to render, a route
+ * handler or an action that threw past its wrapper — as one JSON log line with the request id and
+ * the digest the error page shows as its reference number (issue 12; lib/log.ts).
+ */
+export async function onRequestError(
+  error: unknown,
+  request: { path: string; method: string; headers: Record<string, string | string[] | undefined> },
+  context: { routePath: string; routeType: string },
+) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ log }, { isDatabaseUnavailable }, { REQUEST_ID_HEADER, saneRequestId }] = await Promise.all([
+    import("./lib/log"),
+    import("./lib/db/errors"),
+    import("./lib/request-id"),
+  ]);
+  const header = request.headers[REQUEST_ID_HEADER];
+  const fields = {
+    err: error,
+    requestId: saneRequestId(Array.isArray(header) ? header[0] : header),
+    method: request.method,
+    // The path without its query: search terms (names, ID numbers) stay out of the log.
+    path: request.path.split("?")[0],
+    route: context.routePath,
+    routeType: context.routeType,
+  };
+  if (isDatabaseUnavailable(error)) log.warn(fields, "request failed: database unavailable");
+  else log.error(fields, "request failed");
+}

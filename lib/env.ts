@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
@@ -24,7 +26,20 @@ const schema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   /** Data-exchange API calls per minute, per token and per client address. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** A query slower than this many milliseconds is logged (its SQL text, never its values). 0 logs every query. */
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).max(600_000).default(500),
+  /** The least severe log lines written (lib/log.ts). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
+
+/**
+ * The log level alone, without the rest of the environment: the logger must work (and say what
+ * is wrong) even when another variable is not valid. A value env() would refuse counts as "info".
+ */
+export function logLevel(): (typeof LOG_LEVELS)[number] {
+  const parsed = z.enum(LOG_LEVELS).safeParse(process.env.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
+}
 
 export function isDemoMode(e: Pick<Env, "DEMO_MODE" | "SEED_DEMO"> = env()): boolean {
   // `npm start` sets DEMO_MODE for the web app (true when it loaded the demo data); a web app
