@@ -19,6 +19,9 @@ export async function register() {
   }
 }
 
+/** Digests logged lately: Next reports a page's failure once for each of its two renders. */
+const recentDigests = new Set<string>();
+
 /**
  * Every error Next catches while serving a request — a page that failed to render, a route
  * handler or an action that threw past its wrapper — as one JSON log line with the request id and
@@ -30,6 +33,12 @@ export async function onRequestError(
   context: { routePath: string; routeType: string },
 ) {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const digest = error && typeof error === "object" ? (error as { digest?: unknown }).digest : undefined;
+  if (typeof digest === "string") {
+    if (recentDigests.has(digest)) return;
+    recentDigests.add(digest);
+    if (recentDigests.size > 200) recentDigests.delete(recentDigests.values().next().value!);
+  }
   const [{ log }, { isDatabaseUnavailable }, { REQUEST_ID_HEADER, saneRequestId }] = await Promise.all([
     import("./lib/log"),
     import("./lib/db/errors"),
