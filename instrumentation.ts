@@ -29,3 +29,42 @@ export async function register() {
     process.exit(1);
   }
 }
+
+/** Digests logged lately: Next reports a page's failure once for each of its two renders. */
+const recentDigests = new Set<string>();
+
+/**
+ * Every error Next catches while serving a request — a page that failed to render, a route
+ * handler or an action that threw past its wrapper — as one JSON log line with the request id and
+ * the digest the error page shows as its reference number (issue 12; lib/log.ts).
+ */
+export async function onRequestError(
+  error: unknown,
+  request: { path: string; method: string; headers: Record<string, string | string[] | undefined> },
+  context: { routePath: string; routeType: string },
+) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const digest = error && typeof error === "object" ? (error as { digest?: unknown }).digest : undefined;
+  if (typeof digest === "string") {
+    if (recentDigests.has(digest)) return;
+    recentDigests.add(digest);
+    if (recentDigests.size > 200) recentDigests.delete(recentDigests.values().next().value!);
+  }
+  const [{ log }, { isDatabaseUnavailable }, { REQUEST_ID_HEADER, saneRequestId }] = await Promise.all([
+    import("./lib/log"),
+    import("./lib/db/errors"),
+    import("./lib/request-id"),
+  ]);
+  const header = request.headers[REQUEST_ID_HEADER];
+  const fields = {
+    err: error,
+    requestId: saneRequestId(Array.isArray(header) ? header[0] : header),
+    method: request.method,
+    // The path without its query: search terms (names, ID numbers) stay out of the log.
+    path: request.path.split("?")[0],
+    route: context.routePath,
+    routeType: context.routeType,
+  };
+  if (isDatabaseUnavailable(error)) log.warn(fields, "request failed: database unavailable");
+  else log.error(fields, "request failed");
+}

@@ -11,6 +11,10 @@
  * Refusals of a signed-in user (permission, scope, a forged field name) are audited; anonymous
  * ones are counted per minute (lib/audit/refusals.ts). The command runs in the actor's region
  * (lib/db/scope.ts): row-level security confines every statement it makes to that region.
+ *
+ * While the database cannot be reached (lib/db/errors.ts) the answer says so — "service briefly
+ * unavailable, try again" — with the typed values, distinct from the unexpected-error message:
+ * trying again in a minute is the right thing for the user to do, and nothing was saved.
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
@@ -22,6 +26,9 @@ import type { Actor, Permission } from "@/lib/auth/permissions";
 import { auditRefusal, tallyAnonymousRefusal } from "@/lib/audit/refusals";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
+import { log } from "@/lib/log";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { currentRequestId } from "@/lib/request-context";
 import { findUnsafeKey, formDataToObject, UnsafeFieldNameError, type FormValues } from "@/lib/form-data";
 import { findControlCharacter, zodFieldErrors } from "@/lib/validation";
 
@@ -47,6 +54,21 @@ function idsOf(raw: unknown): Record<string, number> | undefined {
     if (Number.isInteger(n)) ids[key] = n;
   }
   return Object.keys(ids).length ? ids : undefined;
+}
+
+/**
+ * The submission as the form gets it back when the session could not even be looked up (the
+ * database is unreachable): parsed the same prototype-free way, nothing echoed if a field name is
+ * unsafe. Nothing of it is used, only shown again to the one who sent it.
+ */
+function echoedValues(input: FormData | unknown): FormValues | undefined {
+  if (!(input instanceof FormData)) return undefined;
+  try {
+    const raw = formDataToObject(input);
+    return findUnsafeKey(raw) === null ? (JSON.parse(JSON.stringify(raw)) as FormValues) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function defineAction<S extends z.ZodType, R>(
@@ -97,12 +119,16 @@ export function defineAction<S extends z.ZodType, R>(
       return { ok: true, message: result?.message, data: result?.data };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+      if (isDatabaseUnavailable(error)) {
+        log.warn({ err: error, requestId: await currentRequestId(), action: config.permission, userId: actor?.id }, "action: database unavailable");
+        return { ok: false, message: t.faults.unavailableForm, values: values ?? echoedValues(input) };
+      }
       if (error instanceof DomainError) {
         if (actor && error instanceof ForbiddenError) await auditRefusal(actor, { action: refused, reason: "forbidden" });
         if (actor && error instanceof NotFoundError) await auditRefusal(actor, { action: refused, reason: "not_found", ids: idsOf(raw) });
         return { ok: false, message: error.message, fieldErrors: error.fieldErrors, values };
       }
-      console.error("[action] unexpected error", error);
+      log.error({ err: error, requestId: await currentRequestId(), action: config.permission, userId: actor?.id }, "action: unexpected error");
       return { ok: false, message: t.common.unexpected, values };
     }
   }

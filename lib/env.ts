@@ -13,6 +13,8 @@ const keyring = (name: string) =>
     if (problem) ctx.addIssue({ code: "custom", message: `${name}: ${problem}` });
   });
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
@@ -39,7 +41,20 @@ const schema = z.object({
    */
   NUANXIN_DATA_KEYS: keyring("NUANXIN_DATA_KEYS"),
   NUANXIN_INDEX_KEYS: keyring("NUANXIN_INDEX_KEYS"),
+  /** A query slower than this many milliseconds is logged (its SQL text, never its values). 0 logs every query. */
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).max(600_000).default(500),
+  /** The least severe log lines written (lib/log.ts). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
+
+/**
+ * The log level alone, without the rest of the environment: the logger must work (and say what
+ * is wrong) even when another variable is not valid. A value env() would refuse counts as "info".
+ */
+export function logLevel(): (typeof LOG_LEVELS)[number] {
+  const parsed = z.enum(LOG_LEVELS).safeParse(process.env.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
+}
 
 export function isDemoMode(e: Pick<Env, "DEMO_MODE" | "SEED_DEMO"> = env()): boolean {
   // `npm start` sets DEMO_MODE for the web app (true when it loaded the demo data); a web app

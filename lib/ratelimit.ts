@@ -9,6 +9,7 @@
  * "per minute" figures that is acceptable and keeps the check to one statement.
  */
 import "server-only";
+import { log } from "@/lib/log";
 import { db } from "@/lib/db/client";
 import { QUIET_MINUTES } from "@/lib/users/throttle";
 
@@ -78,5 +79,5 @@ export function pruneNowAndThen() {
   const now = new Date();
   if (now.getTime() - lastPrune < PRUNE_EVERY_MS) return;
   lastPrune = now.getTime();
-  pruneStale(now).catch((error) => console.warn("[ratelimit] pruning failed", error));
+  pruneStale(now).catch((error) => log.warn({ err: error }, "ratelimit: pruning failed"));
 }

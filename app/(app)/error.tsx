@@ -1,17 +1,7 @@
 "use client";
-/** An unexpected failure while rendering a page: say so plainly, offer a retry, show no internals. */
-import Link from "next/link";
-import { t } from "@/lib/i18n";
+/** A failure while rendering a page under the navigation: say so plainly, offer a retry, show no internals. */
+import { Fault } from "@/components/ui/fault";
 
-export default function AppError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="mx-auto max-w-md py-16 text-center">
-      <h1 className="text-xl font-bold">{t.common.errorTitle}</h1>
-      <p className="mt-2 text-stone-600">{t.common.unexpected}</p>
-      <div className="mt-6 flex justify-center gap-3">
-        <button type="button" className="btn-primary" onClick={() => reset()}>{t.common.retry}</button>
-        <Link href="/" className="btn-secondary">{t.common.backHome}</Link>
-      </div>
-    </div>
-  );
+export default function AppError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
+  return <Fault error={error} retry={retry} />;
 }

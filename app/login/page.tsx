@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { getSession } from "@/lib/auth/session";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { t } from "@/lib/i18n";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { LoginForm } from "@/components/auth/login-form";
 
 export const metadata = { title: t.login.title };
@@ -13,7 +14,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { callbackUrl, changed } = await searchParams;
   // Only same-site paths: never bounce a user to another host after login (finding 6).
   const next = safeCallbackUrl(Array.isArray(callbackUrl) ? callbackUrl[0] : callbackUrl, SELF);
-  if (await getSession()) redirect(next);
+  // While the database cannot be reached the form is still shown, saying so: the user learns
+  // it is not their password, and signing in works again as soon as the database is back.
+  let unavailable = false;
+  try {
+    if (await getSession()) redirect(next);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    unavailable = true;
+  }
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-brand-50 to-stone-50 px-4">
       <div className="w-full max-w-sm">
@@ -23,7 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="mt-1 text-sm text-stone-600">{t.app.tagline}</p>
         </div>
         <div className="card p-6">
-          <LoginForm next={next} notice={changed === "1" ? t.account.passwordChangedLogin : null} />
+          <LoginForm next={next} notice={changed === "1" ? t.account.passwordChangedLogin : null} unavailable={unavailable} />
         </div>
         <p className="mt-4 text-center text-xs text-stone-500">{t.login.demoHint}</p>
       </div>

@@ -9,7 +9,7 @@ import { signIn } from "next-auth/react";
 import { t } from "@/lib/i18n";
 import { loginErrorMessage } from "@/lib/auth/login-error";
 
-export function LoginForm({ next, notice }: { next: string; notice?: string | null }) {
+export function LoginForm({ next, notice, unavailable }: { next: string; notice?: string | null; unavailable?: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -18,12 +18,20 @@ export function LoginForm({ next, notice }: { next: string; notice?: string | nu
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
-    const res = await signIn("credentials", {
-      redirect: false,
-      callbackUrl: next,
-      username: String(form.get("username") ?? ""),
-      password: String(form.get("password") ?? ""),
-    });
+    let res: Awaited<ReturnType<typeof signIn>>;
+    try {
+      res = await signIn("credentials", {
+        redirect: false,
+        callbackUrl: next,
+        username: String(form.get("username") ?? ""),
+        password: String(form.get("password") ?? ""),
+      });
+    } catch {
+      // The sign-in request itself failed (the server did not answer as next-auth expects).
+      setPending(false);
+      setError(t.common.unexpected);
+      return;
+    }
     if (res?.ok && !res.error) {
       window.location.assign(next);
     } else {
@@ -34,6 +42,9 @@ export function LoginForm({ next, notice }: { next: string; notice?: string | nu
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {unavailable && !error ? (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="login-unavailable">{t.faults.unavailableLogin}</p>
+      ) : null}
       {notice && !error ? <p className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="login-notice">{notice}</p> : null}
       <div>
         <label htmlFor="username" className="mb-1 block text-sm font-medium">{t.login.username}</label>
@@ -43,7 +54,9 @@ export function LoginForm({ next, notice }: { next: string; notice?: string | nu
         <label htmlFor="password" className="mb-1 block text-sm font-medium">{t.login.password}</label>
         <input id="password" name="password" type="password" className="input" autoComplete="current-password" required />
       </div>
-      {error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="login-error">{error}</p> : null}
+      <div aria-live="polite">
+        {error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="login-error">{error}</p> : null}
+      </div>
       <button type="submit" className="btn-primary w-full" disabled={pending}>
         {pending ? t.login.submitting : t.login.submit}
       </button>

@@ -17,6 +17,10 @@
  * Chinese error. Floods do not flood the log: a refused-for-rate call is audited only as the first
  * refusal of its key's window, and calls with a missing or unknown token only as the first such
  * call of the minute from that address (the rest are counted in `rate_limit`, not written).
+ *
+ * While the database cannot be reached (lib/db/errors.ts) the answer is 503 with `Retry-After`
+ * and a Chinese error, and no audit row (there is nowhere to write it; no data leaves either).
+ * Unexpected errors are logged as JSON with the request id (lib/log.ts).
  */
 import "server-only";
 import type { z } from "zod";
@@ -28,6 +32,9 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { ratelimit, type RateLimitResult } from "@/lib/ratelimit";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { format, formatDateTime, t } from "@/lib/i18n";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { log } from "@/lib/log";
+import { REQUEST_ID_HEADER, saneRequestId } from "@/lib/request-id";
 import { looksLikeSecret, hashSecret } from "./secret";
 import { tokenStatus } from "./status";
 
@@ -44,12 +51,23 @@ type Outcome = {
   /** Records returned (households, regions): kept in the audit row. */
   rows: number;
   /** Why a call was refused, for the audit row. */
-  reason?: Refusal | "params" | "forbidden" | "not_found" | "error" | "rate_limited";
+  reason?: Refusal | "params" | "forbidden" | "not_found" | "error" | "rate_limited" | "unavailable";
   /** Seconds, for a 429. */
   retryAfter?: number;
 };
 
 const WINDOW_SECONDS = 60;
+
+/** What a caller is told to wait while the database is unreachable: a restart takes seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
+
+const unavailable = (): Outcome => ({
+  status: 503,
+  body: { error: t.faults.unavailableApi },
+  rows: 0,
+  reason: "unavailable",
+  retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+});
 
 function rateLimited(limit: RateLimitResult): Outcome {
   return {
@@ -149,6 +167,7 @@ export function defineApiRoute<S extends z.ZodType>(
     const url = new URL(request.url);
     const address = clientAddress(request.headers);
     const limit = env().API_RATE_LIMIT_PER_MINUTE;
+    const requestId = saneRequestId(request.headers.get(REQUEST_ID_HEADER));
     let token: ApiCaller | null = null;
     let outcome: Outcome;
     // Whether this call gets its audit row (see the header: floods are aggregated).
@@ -183,8 +202,11 @@ export function defineApiRoute<S extends z.ZodType>(
       if (error instanceof ForbiddenError && token) outcome = await refusedScope(token);
       else if (error instanceof NotFoundError) outcome = { status: 404, body: { error: a.notFoundRegion }, rows: 0, reason: "not_found" };
       else if (error instanceof DomainError) outcome = { status: 400, body: { error: error.message }, rows: 0, reason: "params" };
-      else {
-        console.error("[api] unexpected error", config.path, error);
+      else if (isDatabaseUnavailable(error)) {
+        log.warn({ err: error, requestId, path: config.path, tokenId: token?.id }, "api: database unavailable");
+        return json(unavailable());
+      } else {
+        log.error({ err: error, requestId, path: config.path, tokenId: token?.id }, "api: unexpected error");
         outcome = { status: 500, body: { error: a.unexpected }, rows: 0, reason: "error" };
       }
     }
@@ -212,7 +234,11 @@ export function defineApiRoute<S extends z.ZodType>(
       });
     } catch (error) {
       // Without its audit row the answer does not leave.
-      console.error("[api] audit failed", config.path, error);
+      if (isDatabaseUnavailable(error)) {
+        log.warn({ err: error, requestId, path: config.path, tokenId: token?.id }, "api: database unavailable (audit)");
+        return json(unavailable());
+      }
+      log.error({ err: error, requestId, path: config.path, tokenId: token?.id }, "api: audit failed");
       return json({ status: 500, body: { error: a.unexpected }, rows: 0 });
     }
     return json(outcome);

@@ -44,6 +44,10 @@ const commonErrors = {
     headers: { "Retry-After": { schema: { type: "integer" }, description: "几秒后可以再次调用" } },
   },
   "500": errorResponse("服务器内部错误"),
+  "503": {
+    ...errorResponse("服务暂时不可用（数据库无法连接），稍后重试；不留审计记录，也不返回数据"),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "几秒后可以再次调用" } },
+  },
 };
 
 const regionParam = (pattern: string, description: string) => ({

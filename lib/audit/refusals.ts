@@ -12,6 +12,7 @@
  * Writing a refusal never fails the request it describes: an error here is logged and swallowed.
  */
 import "server-only";
+import { log } from "@/lib/log";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "./write";
@@ -33,7 +34,7 @@ export async function auditRefusal(
       }),
     );
   } catch (error) {
-    console.warn("[audit] could not record a refusal", error);
+    log.warn({ err: error }, "audit: could not record a refusal");
   }
 }
 
@@ -50,6 +51,6 @@ export async function tallyAnonymousRefusal(kind: string, now: Date = new Date()
       INSERT INTO refusal_tally (minute, kind, count) VALUES (${minute}, ${kind.slice(0, 60)}, 1)
       ON CONFLICT (minute, kind) DO UPDATE SET count = refusal_tally.count + 1`;
   } catch (error) {
-    console.warn("[audit] could not count an anonymous refusal", error);
+    log.warn({ err: error }, "audit: could not count an anonymous refusal");
   }
 }

@@ -16,7 +16,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "@/lib/validation";
 import { authenticate, recordLogout } from "@/lib/users/commands";
 import { clientAddress } from "./client-address";
-import { THROTTLED } from "./login-error";
+import { FAILED, THROTTLED, UNAVAILABLE } from "./login-error";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { log } from "@/lib/log";
+import { REQUEST_ID_HEADER, saneRequestId } from "@/lib/request-id";
 import { safeRedirect } from "./callback-url";
 import { revokeSession, sessionLimits, startSession } from "./sessions";
 
@@ -40,6 +43,20 @@ export function isHttps(headers: HeaderSource | undefined): boolean {
   return header(headers, "x-forwarded-proto")?.split(",")[0].trim().toLowerCase() === "https";
 }
 
+/**
+ * What next-auth hands the form when signing in failed unexpectedly: `UNAVAILABLE` while the
+ * database cannot be reached, `FAILED` otherwise — never the error's own message (next-auth
+ * would put it in a URL and the form would call it a wrong password).
+ */
+function loginFailure(error: unknown, requestId: string | null): Error {
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: error, requestId }, "login: database unavailable");
+    return new Error(UNAVAILABLE);
+  }
+  log.error({ err: error, requestId }, "login: unexpected error");
+  return new Error(FAILED);
+}
+
 export function authOptionsFor(headers?: HeaderSource): NextAuthOptions {
   return {
     session: { strategy: "jwt", maxAge: Math.ceil(sessionLimits().maxMs / 1000) },
@@ -52,9 +69,13 @@ export function authOptionsFor(headers?: HeaderSource): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) return null;
-          const result = await authenticate(parsed.data.username, parsed.data.password, {
-            address: clientAddress(req?.headers as HeaderSource | undefined),
-          });
+          const requestHeaders = req?.headers as HeaderSource | undefined;
+          let result: Awaited<ReturnType<typeof authenticate>>;
+          try {
+            result = await authenticate(parsed.data.username, parsed.data.password, { address: clientAddress(requestHeaders) });
+          } catch (error) {
+            throw loginFailure(error, saneRequestId(header(requestHeaders, REQUEST_ID_HEADER)));
+          }
           if (result.ok) return { id: String(result.actor.id), name: result.actor.name };
           // next-auth hands a thrown message to signIn() as `error`: the form shows the wait.
           if (result.retryAfter) throw new Error(`${THROTTLED}${result.retryAfter}`);
@@ -67,7 +88,11 @@ export function authOptionsFor(headers?: HeaderSource): NextAuthOptions {
         // On sign-in only: the session row that every later request is checked against.
         if (user) {
           token.sub = user.id;
-          token.sid = await startSession(Number(user.id));
+          try {
+            token.sid = await startSession(Number(user.id));
+          } catch (error) {
+            throw loginFailure(error, null);
+          }
         }
         return token;
       },

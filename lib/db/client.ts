@@ -2,13 +2,27 @@
  * The one Prisma client of the web app: PrismaPg adapter, a bounded pool whose every checkout
  * carries the region scope row-level security enforces (lib/db/scope.ts), and personal data
  * (ID numbers, password hashes) omitted from every query unless a caller asks for it by name.
+ *
+ * Faults (issue 12): a query slower than SLOW_QUERY_MS is logged with its SQL text (parameters
+ * are placeholders there; their values are never logged); an error meaning "the database is
+ * unreachable" (lib/db/errors.ts) is marked on its way out of any query or transaction, so the
+ * page that fails on it says "service unavailable" rather than "something went wrong".
  */
 import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { markIfUnavailable } from "./errors";
 import { currentScope } from "./scope";
+
+/**
+ * How long a request waits for a pooled connection — a new one to a database that does not
+ * answer, or a free one when all are busy — before it fails with "unavailable" instead of
+ * hanging. Long enough for a burst of work (docs/stack.md: pools of 8 wait their turn).
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const SET_SCOPE = "SELECT set_config('nuanxin.scope', $1, false)";
 
@@ -53,17 +67,39 @@ class ScopedPool extends pg.Pool {
 }
 
 function createClient() {
-  const { DATABASE_URL, DB_POOL_MAX } = env();
-  const pool = new ScopedPool({ connectionString: DATABASE_URL, max: DB_POOL_MAX });
-  // The pool is ours, but its life is the client's: $disconnect ends it.
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-  return new PrismaClient({
+  const { DATABASE_URL, DB_POOL_MAX, SLOW_QUERY_MS } = env();
+  const pool = new ScopedPool({ connectionString: DATABASE_URL, max: DB_POOL_MAX, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // The pool is ours, but its life is the client's: $disconnect ends it. An idle connection the
+  // server closed (a restart, an admin's pg_terminate_backend) is dropped by the pool; say so.
+  const adapter = new PrismaPg(pool, {
+    disposeExternalPool: true,
+    onPoolError: (err) => log.warn({ err }, "database connection lost (idle pooled connection)"),
+  });
+  const client = new PrismaClient({
     adapter,
+    log: [{ emit: "event", level: "query" }],
     omit: {
       member: { idCipher: true, idIndex: true },
       user: { passwordHash: true },
       // The hash chain is for audit:verify, not for pages (bytes nobody reads).
       auditLog: { prevHash: true, hash: true },
+    },
+  });
+  client.$on("query", (event) => {
+    if (event.duration < SLOW_QUERY_MS) return;
+    // `event.query` has $1, $2… where the values go; `event.params` (the values) stays out.
+    log.warn({ durationMs: Math.round(event.duration), sql: event.query.slice(0, 4000) }, "slow query");
+  });
+  return client.$extends({
+    name: "unavailable-digest",
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          throw markIfUnavailable(error);
+        }
+      },
     },
   });
 }
@@ -83,6 +119,12 @@ export const db: Db = new Proxy({} as Db, {
   get(_target, prop) {
     const client = instance();
     const value = Reflect.get(client, prop, client);
+    if (prop === "$transaction" && typeof value === "function") {
+      // Opening the transaction (its connection, BEGIN) is no operation the extension sees.
+      return (...args: unknown[]) => (value.apply(client, args) as Promise<unknown>).catch((error: unknown) => {
+        throw markIfUnavailable(error);
+      });
+    }
     return typeof value === "function" ? value.bind(client) : value;
   },
 });

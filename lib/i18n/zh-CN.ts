@@ -13,6 +13,7 @@ import { api } from "./zh-CN/api";
 import { about } from "./zh-CN/about";
 import { account } from "./zh-CN/account";
 import { input } from "./zh-CN/input";
+import { faults } from "./zh-CN/faults";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -316,6 +317,7 @@ export const zhCN = {
   about,
   account,
   input,
+  faults,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

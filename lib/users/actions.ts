@@ -12,13 +12,23 @@ import { getSession } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { format, t } from "@/lib/i18n";
 import { zodFieldErrors } from "@/lib/validation";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { log } from "@/lib/log";
+import { currentRequestId } from "@/lib/request-context";
 import { changePassword, setUserActive, unlockUser } from "./commands";
 import { changePasswordSchema, setUserActiveSchema, unlockUserSchema } from "./schema";
 
 const USERS_PAGE = "/admin/users";
 
 export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const session = await getSession();
+  let session: Awaited<ReturnType<typeof getSession>>;
+  try {
+    session = await getSession();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    log.warn({ err: error, requestId: await currentRequestId(), action: "change_password" }, "action: database unavailable");
+    return { ok: false, message: t.faults.unavailableForm };
+  }
   if (!session) return { ok: false, message: t.common.forbidden };
   // Passwords are never sent back to the browser, not even after a refusal.
   const parsed = changePasswordSchema.safeParse({
@@ -31,7 +41,12 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
     await changePassword(session.actor.id, parsed.data);
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
-    console.error("[action] change password failed", error);
+    const requestId = await currentRequestId();
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ err: error, requestId, action: "change_password", userId: session.actor.id }, "action: database unavailable");
+      return { ok: false, message: t.faults.unavailableForm };
+    }
+    log.error({ err: error, requestId, action: "change_password", userId: session.actor.id }, "action: change password failed");
     return { ok: false, message: t.common.unexpected };
   }
   // Every session of the user ended with the change, this one too.

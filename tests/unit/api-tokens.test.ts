@@ -46,7 +46,7 @@ describe("the OpenAPI document", () => {
     expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: "http", scheme: "bearer" });
     for (const path of ["/rollups", "/roster"] as const) {
       const get = doc.paths[path].get;
-      expect(Object.keys(get.responses).sort()).toEqual(["200", "400", "401", "403", "404", "429", "500"]);
+      expect(Object.keys(get.responses).sort()).toEqual(["200", "400", "401", "403", "404", "429", "500", "503"]);
       expect(get.parameters.map((p) => p.in)).toEqual(get.parameters.map(() => "query"));
     }
     expect(doc.paths["/rollups"].get.parameters.map((p) => p.name)).toEqual(["region", "from", "to"]);
