@@ -14,6 +14,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { freePort } from "../../lib/db/embedded";
 import { projectRoot, startTestServer, type TestServer } from "../../lib/db/server";
 import { prepareDatabase } from "../../lib/cli/prepare";
+import { newIdKeys } from "../../lib/crypto/keyring";
+import { idKeysEnv } from "../../lib/crypto/key-file";
 import { PASSWORD } from "./helpers";
 
 const CLUSTER = "e2e-down-postgres";
@@ -42,7 +44,9 @@ test.beforeAll(async () => {
   await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await admin.end();
   const urls = await server.createDatabase(DATABASE);
-  await prepareDatabase(urls, { demo: true, log: () => {} });
+  // ID-number keys of this run (decision 017): the seed encrypts with them, the app reads with them.
+  const idKeys = newIdKeys();
+  await prepareDatabase(urls, { demo: true, log: () => {}, idKeys: () => idKeys });
 
   const port = await freePort(Number(process.env.E2E_DOWN_PORT ?? 3410));
   base = `http://localhost:${port}`;
@@ -56,6 +60,7 @@ test.beforeAll(async () => {
       NEXTAUTH_URL: base,
       NEXT_TELEMETRY_DISABLED: "1",
       DEMO_MODE: "true",
+      ...idKeysEnv(idKeys),
     },
   });
   app.stdout!.on("data", (d) => (output += d));
