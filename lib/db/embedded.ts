@@ -76,10 +76,14 @@ function layout(wantedDataDir: string): Layout {
   };
   if (!isRoot()) return direct;
   fs.mkdirSync(wantedDataDir, { recursive: true });
-  if (postgresCanEnter(direct.bin) && postgresCanEnter(wantedDataDir)) return direct;
+  const binOk = postgresCanEnter(direct.bin);
+  const dataOk = postgresCanEnter(wantedDataDir);
+  if (binOk && dataOk) return direct;
 
-  // The project sits where `postgres` cannot go. Copy the binaries (once per version) and keep the
-  // data in a folder named after the wanted one, so two checkouts never share a cluster.
+  // The project sits where `postgres` cannot go. Copy the binaries (once per version) and, when
+  // the data directory is out of its reach too, keep the data in a folder named after the wanted
+  // one, so two checkouts never share a cluster. A data directory it can reach stays where it is
+  // (a restore's new directory beside a relocated one, a test's folder in /tmp).
   const base = "/var/lib/nuanxin";
   const version = JSON.parse(fs.readFileSync(path.join(native, "..", "package.json"), "utf8")).version;
   const copied = path.join(base, `pg-${version}`);
@@ -89,10 +93,11 @@ function layout(wantedDataDir: string): Layout {
     execFileSync("cp", ["-a", `${native}/.`, copied]);
     fs.writeFileSync(path.join(copied, ".complete"), "");
   }
-  const hash = createHash("sha256").update(path.resolve(wantedDataDir)).digest("hex").slice(0, 12);
-  const dataDir = path.join(base, `data-${hash}`);
   fs.chmodSync(base, 0o755);
-  return { bin: path.join(copied, "bin"), lib: path.join(copied, "lib"), dataDir, relocated: true };
+  const copiedBin = { bin: path.join(copied, "bin"), lib: path.join(copied, "lib") };
+  if (dataOk) return { ...copiedBin, dataDir: wantedDataDir, relocated: false };
+  const hash = createHash("sha256").update(path.resolve(wantedDataDir)).digest("hex").slice(0, 12);
+  return { ...copiedBin, dataDir: path.join(base, `data-${hash}`), relocated: true };
 }
 
 /** Where a data directory really lives (see `layout`: as root it may be moved under /var/lib/nuanxin). */
