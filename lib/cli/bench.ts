@@ -442,10 +442,10 @@ async function scopeBench() {
   const reads: { label: string; scope: string; sql: string; params: unknown[] }[] = [
     { label: "roster page, county", scope: county, sql: "SELECT id, head_name, address FROM household WHERE region_code LIKE $1 ORDER BY id LIMIT 50 OFFSET 500", params: [`${county}%`] },
     { label: "roster count, county", scope: county, sql: "SELECT count(*) FROM household WHERE region_code LIKE $1", params: [`${county}%`] },
-    { label: "household by id + members", scope: township, sql: "SELECT h.id, h.head_name, m.name FROM household h JOIN member m ON m.household_id = h.id WHERE h.id = $1 AND h.region_code LIKE $2", params: [someId, `${township}%`] },
-    { label: "members by name, township", scope: township, sql: "SELECT id FROM member WHERE region_code LIKE $1 AND name LIKE $2 LIMIT 20", params: [`${township}%`, "成员1%"] },
-    { label: "category counts, province", scope: "21", sql: "SELECT category, count(*) FROM household WHERE region_code LIKE $1 GROUP BY 1", params: ["21%"] },
-    { label: "dashboard figures, province", scope: "21", sql: "SELECT category, sum(households) FROM stat_register WHERE township_code LIKE $1 GROUP BY 1", params: ["21%"] },
+    { label: "household by id + members", scope: township, sql: "SELECT h.id, h.head_name, m.name FROM household h JOIN member m ON m.household_id = h.id WHERE h.id = $1 AND h.region_code LIKE $2 ORDER BY m.id", params: [someId, `${township}%`] },
+    { label: "members by name, township", scope: township, sql: "SELECT id FROM member WHERE region_code LIKE $1 AND name LIKE $2 ORDER BY id LIMIT 20", params: [`${township}%`, "成员1%"] },
+    { label: "category counts, province", scope: "21", sql: "SELECT category, count(*) FROM household WHERE region_code LIKE $1 GROUP BY 1 ORDER BY 1", params: ["21%"] },
+    { label: "dashboard figures, province", scope: "21", sql: "SELECT category, sum(households) FROM stat_register WHERE township_code LIKE $1 GROUP BY 1 ORDER BY 1", params: ["21%"] },
   ];
   const n = Number(opts.requests);
   const measure = async (client: pg.Client, sql: string, params: unknown[]) => {

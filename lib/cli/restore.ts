@@ -18,9 +18,9 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { mainDataDir } from "../db/server";
 import { freePort, livePostmasterPid, startEmbeddedPostgres, superuserFile } from "../db/embedded";
-import { archiveCurrentWal, backupFor, backupRoot, finishRestore, recoveryEndedBeforeTarget, listBackups, parseTargetTime, prepareRestore, walArchive, waitForPromotion } from "../db/backup";
+import { archiveCurrentWal, archiveTimelineHistory, backupFor, backupRoot, finishRestore, recoveryEndedBeforeTarget, listBackups, parseTargetTime, prepareRestore, walArchive, waitForPromotion } from "../db/backup";
 import { verifyRollups } from "../stats/rollups";
-import { heldBy } from "./instance-lock";
+import { acquire } from "./instance-lock";
 
 const log = (line: string) => console.log(`[暖心] ${line}`);
 const china = (iso: string | Date) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
@@ -41,13 +41,20 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** Ask the live cluster (when it runs) to archive its current WAL segment: a restore to "just now". */
-async function archiveNow(dataDir: string) {
-  if (livePostmasterPid(dataDir) === null) return;
+/**
+ * Ask the live cluster (when it runs) to archive its current WAL segment: a restore to "just now".
+ * "archived": the archive holds every write so far; "stopped": the live cluster is not running
+ * (the writes of its last unarchived segment, at most NUANXIN_ARCHIVE_TIMEOUT, are only in its
+ * own pg_wal); "failed": archiving is off or did not keep up.
+ */
+async function archiveNow(dataDir: string): Promise<"archived" | "stopped" | "failed"> {
+  if (livePostmasterPid(dataDir) === null) return "stopped";
   const su = JSON.parse(fs.readFileSync(superuserFile(dataDir), "utf8")) as { user: string; password: string };
   const port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
   const url = `postgresql://${encodeURIComponent(su.user)}:${encodeURIComponent(su.password)}@127.0.0.1:${port}/postgres`;
-  if (!(await archiveCurrentWal(url))) log("注意：当前 WAL 段未能归档（归档未开启或超时），恢复只能到最后一个已归档的段");
+  if (await archiveCurrentWal(url)) return "archived";
+  log("注意：当前 WAL 段未能归档（归档未开启或超时），恢复只能到最后一个已归档的段");
+  return "failed";
 }
 
 async function list(root: string) {
@@ -69,7 +76,7 @@ async function restore(root: string, liveDataDir: string, toText: string) {
   if (!backup) {
     fail(backups.length ? `最早的备份完成于 ${china(backups[0].stoppedAt)}，无法恢复到更早的 ${china(target)}` : `${root} 中没有备份：先运行 npm run db:backup`);
   }
-  await archiveNow(liveDataDir);
+  const archive = await archiveNow(liveDataDir);
   const into = path.resolve(opts.into ?? `${liveDataDir}-restored-${stamp()}`);
   log(`从备份 ${backup.id}（完成于 ${china(backup.stoppedAt)}）恢复到 ${china(target)}，写入新目录 ${into}`);
   const t0 = performance.now();
@@ -84,8 +91,14 @@ async function restore(root: string, liveDataDir: string, toText: string) {
     server = await replay(target);
   } catch (error) {
     if (!recoveryEndedBeforeTarget(into)) throw error;
-    // Nothing was written after the target: all the archive holds is the state at the target.
-    log(`${china(target)} 之后没有任何写入：回放全部已归档的 WAL（即该时刻的状态）`);
+    // The archive ends before the target. When it holds every write (the live cluster archived
+    // its current segment just now), nothing was written after the target, and all the archive
+    // holds IS the state at the target. Otherwise the archive may simply be missing its tail.
+    if (archive === "failed") {
+      throw new Error(`归档的 WAL 止于 ${china(target)} 之前，且当前 WAL 段未能归档：无法确认该时刻的状态。请检查归档（server.log），或选择更早的时间。`);
+    }
+    log(`${china(target)} 之后没有已归档的写入：回放全部已归档的 WAL` +
+      (archive === "stopped" ? "（数据库未运行：其最后一个未归档的 WAL 段不在归档中，最多缺少 NUANXIN_ARCHIVE_TIMEOUT 秒内的写入）" : "（即该时刻的状态）"));
     if (livePostmasterPid(into) !== null) throw error;
     fs.rmSync(into, { recursive: true, force: true });
     fs.rmSync(superuserFile(into), { force: true });
@@ -119,8 +132,9 @@ function switchTo(liveDataDir: string, dir: string) {
   const source = path.resolve(dir);
   if (!fs.existsSync(path.join(source, "PG_VERSION"))) fail(`${source} 不是 PostgreSQL 数据目录`);
   if (fs.existsSync(path.join(source, "recovery.signal"))) fail(`${source} 尚未完成恢复（仍有 recovery.signal）：请先用 --to 完成恢复`);
-  const holder = heldBy();
-  if (holder) fail(`npm start 正在运行（进程 ${holder.pid}）：请先停止它，再切换`);
+  // Held for the switch, so no npm start begins between the checks and the renames.
+  const lock = acquire(0);
+  if (!lock.ok) fail(`npm start 正在运行（进程 ${lock.holder.pid}）：请先停止它，再切换`);
   if (livePostmasterPid(liveDataDir) !== null) fail(`数据库 ${liveDataDir} 仍在运行：请先停止 npm start`);
   if (livePostmasterPid(source) !== null) fail(`${source} 的数据库仍在运行：请先停止它`);
   const kept = `${liveDataDir}-before-${stamp()}`;
@@ -130,7 +144,11 @@ function switchTo(liveDataDir: string, dir: string) {
   }
   fs.renameSync(source, liveDataDir);
   if (fs.existsSync(superuserFile(source))) fs.renameSync(superuserFile(source), superuserFile(liveDataDir));
+  const histories = archiveTimelineHistory(liveDataDir, backupRoot(liveDataDir));
+  lock.release();
   log(`已切换：npm start 将使用恢复的数据库；原数据库保留在 ${kept}（确认无误后可删除）`);
+  if (histories.length) log(`新时间线 ${histories.join("、")} 已写入 WAL 归档`);
+  log("请在 npm start 之后立即做一次基础备份（npm run db:backup）：之后的恢复从新时间线上的备份开始最稳妥。");
 }
 
 async function main() {

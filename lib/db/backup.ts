@@ -197,8 +197,10 @@ export function pruneBackups(root: string, keep: number): { backups: number; wal
   const kept = backups.slice(drop.length);
   let walFiles = 0;
   if (kept.length && fs.existsSync(walArchive(root))) {
-    // Like pg_archivecleanup: compare log and segment numbers, whatever the timeline.
-    const oldest = kept[0].startWal.slice(8);
+    // Like pg_archivecleanup: compare log and segment numbers, whatever the timeline — from the
+    // lowest segment any kept backup needs (after a restore was switched in, a newer backup on the
+    // new timeline can start below an older one).
+    const oldest = kept.map((b) => b.startWal.slice(8)).sort()[0];
     for (const name of fs.readdirSync(walArchive(root))) {
       const segment = name.slice(0, 24);
       if (!SEGMENT.test(segment) || name.endsWith(".history")) continue;
@@ -310,6 +312,26 @@ export async function waitForPromotion(url: string, timeoutMs = 10 * 60_000, ali
   }
 }
 
+/**
+ * A restored cluster promotes onto a new timeline and writes its history file while archiving is
+ * off (prepareRestore): copy it into the archive when the directory is switched in, so later
+ * restores follow the new timeline and a next restore picks a timeline number not yet used.
+ */
+export function archiveTimelineHistory(dataDir: string, root: string): string[] {
+  const wal = path.join(dataDir, "pg_wal");
+  if (!fs.existsSync(wal)) return [];
+  fs.mkdirSync(walArchive(root), { recursive: true, mode: 0o700 });
+  const copied: string[] = [];
+  for (const name of fs.readdirSync(wal).filter((f) => /^[0-9A-F]{8}\.history$/.test(f))) {
+    const target = path.join(walArchive(root), name);
+    if (fs.existsSync(target)) continue;
+    fs.copyFileSync(path.join(wal, name), target);
+    copied.push(name);
+  }
+  giveToPostgres(walArchive(root));
+  return copied;
+}
+
 /** Whether the cluster in `dataDir` is running now (a restore must not replace a live one). */
 export const isRunning = (dataDir: string) => livePostmasterPid(dataDir) !== null;
 
@@ -318,6 +340,7 @@ export const isRunning = (dataDir: string) => livePostmasterPid(dataDir) !== nul
  * now" needs (archive_timeout would do it within a minute). False when it was not archived in time.
  */
 export async function archiveCurrentWal(superuserUrl: string, timeoutMs = 60_000): Promise<boolean> {
+  // True only when every WAL written so far is in the archive.
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {

@@ -205,5 +205,23 @@ describe("backup and point-in-time restore", () => {
     } finally {
       fs.rmSync(r, { recursive: true, force: true });
     }
+
+    // After a restore was switched in, a newer backup on the new timeline can need lower
+    // segments than an older one: what is kept is decided by the lowest a kept backup needs.
+    const t = fs.mkdtempSync(path.join(os.tmpdir(), "nuanxin-prune-"));
+    try {
+      fs.mkdirSync(path.join(t, "wal"), { recursive: true });
+      const seg = (tl: number, n: number) => `0000000${tl}0000000000000${n.toString(16).toUpperCase().padStart(3, "0")}`;
+      for (const n of [14, 15, 16, 17, 18, 19, 20, 21]) fs.writeFileSync(path.join(t, "wal", seg(1, n)), "");
+      for (const n of [17, 18]) fs.writeFileSync(path.join(t, "wal", seg(2, n)), "");
+      for (const [id, stopped, wal] of [["old", "2026-12-01", seg(1, 20)], ["new", "2026-12-02", seg(2, 17)]] as const) {
+        fs.mkdirSync(path.join(t, "base", id), { recursive: true });
+        fs.writeFileSync(path.join(t, "base", id, "manifest.json"), JSON.stringify({ id, stoppedAt: `${stopped}T00:00:00Z`, startWal: wal }));
+      }
+      expect(pruneBackups(t, 2)).toEqual({ backups: 0, walFiles: 3 });
+      expect(fs.readdirSync(path.join(t, "wal")).filter((f) => f.startsWith("00000002")).length).toBe(2);
+    } finally {
+      fs.rmSync(t, { recursive: true, force: true });
+    }
   });
 });

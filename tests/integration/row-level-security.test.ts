@@ -68,6 +68,15 @@ describe("row-level security", () => {
     expect(await db.household.count({ where: { headName: "越界" } })).toBe(0);
   });
 
+  it("a township may move its city's fund but not create or delete funds above it", async () => {
+    const city = await asSystem(() => db.fund.findFirstOrThrow({ where: { regionCode: "2111" } }));
+    await withScope(JIANSHE_STREET, async () => {
+      expect((await db.fund.updateMany({ where: { id: city.id }, data: { balance: city.balance } })).count).toBe(1);
+      expect((await db.fund.deleteMany({ where: { id: city.id } })).count).toBe(0);
+      await expect(db.fund.create({ data: { kind: city.kind, regionCode: "2112", name: "越界基金" } })).rejects.toThrow(/row-level security/);
+    });
+  });
+
   it("a township sees its own and its ancestors' funds, not another city's", async () => {
     const codes = await withScope(JIANSHE_STREET, () => db.fund.findMany({ select: { regionCode: true } }));
     expect(codes.length).toBeGreaterThan(0);
@@ -123,6 +132,13 @@ describe("row-level security", () => {
       const unguarded = rows.filter((r) => !exempt.has(r.table) && (!r.rls || r.policies === 0)).map((r) => r.table);
       expect(unguarded).toEqual([]);
       expect(rows.length).toBeGreaterThan(15);
+      // Bookkeeping triggers run as their owner, or a township's write could not move its county's
+      // figures: a trigger function added later without SECURITY DEFINER fails here.
+      const { rows: triggers } = await c.query<{ name: string }>(`
+        SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.prorettype = 'trigger'::regtype AND NOT p.prosecdef
+          AND p.proname <> 'refuse_history_change' ORDER BY 1`);
+      expect(triggers.map((t) => t.name)).toEqual([]);
     } finally {
       await c.end();
     }

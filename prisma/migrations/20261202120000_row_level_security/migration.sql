@@ -13,7 +13,9 @@
 -- county's and city's figures.
 --
 -- Bounds are a half-open range on region_code, [prefix, successor of prefix), which a btree index
--- serves in any collation for digit-only codes; the functions are STABLE, evaluated once per scan.
+-- serves in any collation for digit-only codes. Each bound is a sub-select, so PostgreSQL computes
+-- it once per statement (an InitPlan) rather than once per row: a province-wide count would
+-- otherwise call the functions for every row it reads.
 
 CREATE FUNCTION nx_scope_lo() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE
@@ -46,21 +48,28 @@ BEGIN
     'application', 'publicity', 'register_entry', 'screening', 'monitoring_alert', 'lead', 'offer'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format($p$CREATE POLICY region_scope ON %I
-      USING (region_code >= nx_scope_lo() AND region_code < nx_scope_hi())
-      WITH CHECK (region_code >= nx_scope_lo() AND region_code < nx_scope_hi())$p$, t);
+      USING (region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi()))
+      WITH CHECK (region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi()))$p$, t);
   END LOOP;
 END $$;
 
--- Funds and emergency caps belong to a city or township and serve every region below it: in
--- scope also when they belong to one of the scope's own ancestors (a township pays from its city's fund).
+-- Funds and emergency caps belong to a city or township and serve every region below it: read
+-- and updated (a payment moves the balance) also when they belong to one of the scope's own
+-- ancestors (a township pays from its city's fund); created and deleted only within the scope.
 DO $$
 DECLARE t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['fund', 'aid_cap'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format($p$CREATE POLICY region_scope ON %I
-      USING ((region_code >= nx_scope_lo() AND region_code < nx_scope_hi()) OR starts_with(nx_scope_lo(), region_code))
-      WITH CHECK ((region_code >= nx_scope_lo() AND region_code < nx_scope_hi()) OR starts_with(nx_scope_lo(), region_code))$p$, t);
+    EXECUTE format($p$CREATE POLICY region_scope_read ON %I FOR SELECT
+      USING ((region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi())) OR starts_with((SELECT nx_scope_lo()), region_code))$p$, t);
+    EXECUTE format($p$CREATE POLICY region_scope_update ON %I FOR UPDATE
+      USING ((region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi())) OR starts_with((SELECT nx_scope_lo()), region_code))
+      WITH CHECK ((region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi())) OR starts_with((SELECT nx_scope_lo()), region_code))$p$, t);
+    EXECUTE format($p$CREATE POLICY region_scope_insert ON %I FOR INSERT
+      WITH CHECK (region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi()))$p$, t);
+    EXECUTE format($p$CREATE POLICY region_scope_delete ON %I FOR DELETE
+      USING (region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi()))$p$, t);
   END LOOP;
 END $$;
 
@@ -95,8 +104,8 @@ CREATE POLICY region_scope ON fund_entry
 -- province level); written by anyone the app acts for (the row is the record of their act).
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 CREATE POLICY region_scope_read ON audit_log FOR SELECT
-  USING ((region_code >= nx_scope_lo() AND region_code < nx_scope_hi())
-    OR (region_code IS NULL AND length(nx_scope_lo()) <= 2));
+  USING ((region_code >= (SELECT nx_scope_lo()) AND region_code < (SELECT nx_scope_hi()))
+    OR (region_code IS NULL AND length((SELECT nx_scope_lo())) <= 2));
 CREATE POLICY append ON audit_log FOR INSERT WITH CHECK (true);
 
 -- Bookkeeping triggers run as their owner (who bypasses the policies): a caseworker's visit must
