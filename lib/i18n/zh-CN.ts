@@ -14,6 +14,7 @@ import { about } from "./zh-CN/about";
 import { account } from "./zh-CN/account";
 import { input } from "./zh-CN/input";
 import { faults } from "./zh-CN/faults";
+import { sync } from "./zh-CN/sync";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -318,6 +319,7 @@ export const zhCN = {
   account,
   input,
   faults,
+  sync,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -1,0 +1,111 @@
+/**
+ * `POST /api/sync/v1/visits` (issue 13, first slice): a phone that was offline sends the visits it
+ * queued, oldest first, and gets one answer per visit — `stored`, `duplicate` (this idempotency
+ * key is already stored: a lost acknowledgement, sent again) or `refused` with the field messages
+ * in Chinese — so a refused visit stays in the phone's queue to be corrected while the others are
+ * done; `retry` means the server could not decide now (the database away) and the item should be
+ * sent again later. A versioned JSON endpoint, not a replayed server action (whose ids change
+ * with every build).
+ *
+ * Each visit goes through exactly what the form uses: the same zod schema, the same command
+ * (permission, region scope, questionnaire check, audit row, the roll-up triggers), in the
+ * caseworker's region under row-level security. The session is the browser's cookie; a cross-site
+ * request is refused by its Origin (a browser always sends it on a POST) and by the JSON content
+ * type (which a plain cross-site form cannot send).
+ */
+import "server-only";
+import { getActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { withScope } from "@/lib/db/scope";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { DomainError, NotFoundError } from "@/lib/errors";
+import { format, t } from "@/lib/i18n";
+import { log } from "@/lib/log";
+import { findControlCharacter, zodFieldErrors, z } from "@/lib/validation";
+import { logHomeVisit } from "./commands";
+import { logVisitSchema } from "./schema";
+
+export const SYNC_BATCH_MAX = 50;
+const BODY_MAX_BYTES = 1_000_000;
+
+export type SyncItemResult =
+  | { key: string | null; status: "stored" | "duplicate"; visitId: number; problemIds: number[] }
+  | { key: string | null; status: "refused"; message: string; fieldErrors?: Record<string, string[]> }
+  | { key: string | null; status: "retry"; message: string };
+
+const bodySchema = z.object({ visits: z.array(z.unknown()).min(1).max(SYNC_BATCH_MAX) });
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
+
+/** The request comes from a page of this site: its Origin names the host it was sent to. */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const hosts = [request.headers.get("x-forwarded-host"), request.headers.get("host"), new URL(request.url).host].filter(Boolean);
+  return hosts.includes(originHost);
+}
+
+const keyOf = (item: unknown): string | null => {
+  const key = item && typeof item === "object" ? (item as { idempotencyKey?: unknown }).idempotencyKey : null;
+  return typeof key === "string" && key.length <= 64 ? key : null;
+};
+
+async function syncOne(actor: NonNullable<Awaited<ReturnType<typeof getActor>>>, item: unknown): Promise<SyncItemResult> {
+  const key = keyOf(item);
+  const control = findControlCharacter(item);
+  if (control !== null) return { key, status: "refused", message: t.common.invalidInput, fieldErrors: { [control]: [t.input.controlCharacters] } };
+  const parsed = logVisitSchema.safeParse(item);
+  if (!parsed.success) return { key, status: "refused", message: t.common.invalidInput, fieldErrors: zodFieldErrors(parsed.error) };
+  try {
+    const visit = await withScope(actor.regionCode, () => logHomeVisit(actor, parsed.data));
+    return { key, status: visit.replayed ? "duplicate" : "stored", visitId: visit.id, problemIds: visit.problemIds };
+  } catch (error) {
+    if (error instanceof NotFoundError) return { key, status: "refused", message: t.sync.notFound };
+    if (error instanceof DomainError) return { key, status: "refused", message: error.message, fieldErrors: error.fieldErrors };
+    if (!isDatabaseUnavailable(error)) log.error({ err: error }, "sync: unexpected error storing a visit");
+    return { key, status: "retry", message: t.sync.retryLater };
+  }
+}
+
+export async function syncVisits(request: Request): Promise<Response> {
+  if (!sameOrigin(request)) return json(403, { error: t.sync.badOrigin });
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    return json(415, { error: t.sync.badContentType });
+  }
+  let actor;
+  try {
+    actor = await getActor();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return json(503, { error: t.faults.unavailableApi }, { "Retry-After": "30" });
+    throw error;
+  }
+  if (!actor) return json(401, { error: t.sync.signInAgain });
+  if (!can(actor, "log:visit")) return json(403, { error: t.sync.forbidden });
+
+  const text = await request.text();
+  if (Buffer.byteLength(text) > BODY_MAX_BYTES) return json(413, { error: format(t.sync.tooLarge, { max: SYNC_BATCH_MAX }) });
+  let raw: unknown;
+  try {
+    // JSON.parse makes plain objects; a "__proto__" key becomes an own property, never the prototype.
+    raw = JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  const body = bodySchema.safeParse(raw);
+  if (!body.success) return json(400, { error: format(t.sync.badBody, { max: SYNC_BATCH_MAX }) });
+
+  // Oldest first, one at a time: a household's visits keep their order, and one pooled connection per request.
+  const results: SyncItemResult[] = [];
+  for (const item of body.data.visits) results.push(await syncOne(actor, item));
+  return json(200, { results });
+}
