@@ -10,6 +10,7 @@ import "dotenv/config";
 import { ensureDatabase, mainDataDir } from "../db/server";
 import { backupRoot, keepCount, listBackups, pruneBackups, takeBaseBackup } from "../db/backup";
 import { livePostmasterPid } from "../db/embedded";
+import { acquire } from "./instance-lock";
 
 const log = (line: string) => console.log(`[暖心] ${line}`);
 
@@ -19,6 +20,12 @@ async function main() {
     process.exit(2);
   }
   const keep = keepCount();
+  // One backup at a time: two would share an id (seconds) and prune each other's unfinished copy.
+  const lock = acquire(0, "db-backup");
+  if (!lock.ok) {
+    console.error(`[暖心] 另一个备份正在进行（进程 ${lock.holder.pid}），请等它完成。`);
+    process.exit(2);
+  }
   const dataDir = mainDataDir();
   const wasRunning = livePostmasterPid(dataDir) !== null;
   const database = await ensureDatabase({ archive: true, log });

@@ -17,7 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { mainDataDir } from "../db/server";
-import { freePort, livePostmasterPid, startEmbeddedPostgres, superuserFile } from "../db/embedded";
+import { freePort, livePostmasterPid, reachableByPostgres, startEmbeddedPostgres, superuserFile } from "../db/embedded";
 import { archiveCurrentWal, archiveTimelineHistory, backupFor, backupRoot, finishRestore, recoveryEndedBeforeTarget, listBackups, parseTargetTime, prepareRestore, walArchive, waitForPromotion } from "../db/backup";
 import { verifyRollups } from "../stats/rollups";
 import { acquire } from "./instance-lock";
@@ -78,6 +78,9 @@ async function restore(root: string, liveDataDir: string, toText: string) {
   }
   const archive = await archiveNow(liveDataDir);
   const into = path.resolve(opts.into ?? `${liveDataDir}-restored-${stamp()}`);
+  if (!reachableByPostgres(path.dirname(into))) {
+    fail(`PostgreSQL 用户无法进入 ${path.dirname(into)}：请把 --into 设在它能进入的位置（例如 ${path.dirname(liveDataDir)}）`);
+  }
   log(`从备份 ${backup.id}（完成于 ${china(backup.stoppedAt)}）恢复到 ${china(target)}，写入新目录 ${into}`);
   const t0 = performance.now();
   const replay = async (to: Date | null) => {

@@ -100,6 +100,11 @@ function layout(wantedDataDir: string): Layout {
   return { ...copiedBin, dataDir: path.join(base, `data-${hash}`), relocated: true };
 }
 
+/** Whether the server's OS user can enter `dir` (always, unless we run as root). */
+export function reachableByPostgres(dir: string): boolean {
+  return !isRoot() || postgresCanEnter(dir);
+}
+
 /** Where a data directory really lives (see `layout`: as root it may be moved under /var/lib/nuanxin). */
 export function resolveDataDir(wanted: string): string {
   return layout(path.resolve(wanted)).dataDir;
