@@ -8,20 +8,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../db/server";
+import { processAlive } from "../db/embedded";
 
 export type LockHolder = { pid: number; port: number; startedAt: string };
 
 const lockFile = (name: string, dir: string) => path.join(dir, `${name}.lock`);
 const defaultDir = () => path.join(projectRoot, ".data");
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 function read(file: string): LockHolder | null {
   try {
@@ -34,7 +27,7 @@ function read(file: string): LockHolder | null {
 /** Who holds the lock now (a live process other than this one), or null. */
 export function heldBy(name = "npm-start", dir = defaultDir()): LockHolder | null {
   const holder = read(lockFile(name, dir));
-  return holder && holder.pid !== process.pid && alive(holder.pid) ? holder : null;
+  return holder && holder.pid !== process.pid && processAlive(holder.pid) ? holder : null;
 }
 
 /** Take the lock, or return its live holder. Released with `release()` (and on exit). */
@@ -63,7 +56,7 @@ export function acquire(port: number, name = "npm-start", dir = defaultDir()): {
         throw e;
       }
       const moved = read(aside);
-      if (moved && moved.pid !== process.pid && alive(moved.pid)) {
+      if (moved && moved.pid !== process.pid && processAlive(moved.pid)) {
         try {
           fs.linkSync(aside, file);
         } catch { /* a third taker holds it now; theirs stands */ }

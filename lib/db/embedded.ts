@@ -117,6 +117,16 @@ export function giveToPostgres(target: string) {
   execFileSync("chown", ["-R", `${uid}:${gid}`, target]);
 }
 
+/** Whether a process runs with this id (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** The pid in `postmaster.pid` when that process is alive. */
 export function livePostmasterPid(dataDir: string): number | null {
   let pid: number;
@@ -125,13 +135,7 @@ export function livePostmasterPid(dataDir: string): number | null {
   } catch {
     return null;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM" ? pid : null;
-  }
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : null;
 }
 
 function run(l: Layout, cmd: string, args: string[], opts: { quiet?: boolean } = {}) {

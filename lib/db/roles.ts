@@ -17,6 +17,7 @@
  *
  * Command-line only (pg, no server-only): never imported by the web app.
  */
+import { withClient } from "./migration-status";
 import { createHmac } from "node:crypto";
 import pg from "pg";
 
@@ -51,15 +52,6 @@ export function asRole(url: string, role: string, password: string, database?: s
 /** The user name in a connection URL. */
 export const roleOf = (url: string) => decodeURIComponent(new URL(url).username);
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * As a superuser: both roles exist, can log in with these passwords, and hold nothing more than

@@ -8,7 +8,7 @@
  *
  * The session is the one thing not real here (as in bad-input-corpus.test.ts).
  */
-import net from "node:net";
+import { freePort } from "@/lib/db/embedded";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 
@@ -25,13 +25,8 @@ vi.mock("@/lib/auth/session", () => ({
   getSession: async () => (session.actor ? { actor: session.actor } : null),
 }));
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port nothing listens on: one the OS hands out, released again (lib/db/embedded.ts). */
+const closedPort = () => freePort(0);
 
 let port: number;
 beforeAll(async () => {

@@ -7,20 +7,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
+import { freePort } from "@/lib/db/embedded";
 import { afterEach, describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { GET as ready } from "@/app/api/ready/route";
 import { migrationsDir, readiness } from "@/lib/health/readiness";
 import { setLogSinkForTests } from "@/lib/log";
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port nothing listens on: one the OS hands out, released again (lib/db/embedded.ts). */
+const closedPort = () => freePort(0);
 
 afterEach(() => setLogSinkForTests(null));
 

@@ -15,6 +15,7 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startTestServer } from "../../lib/db/server";
+import { processAlive } from "../../lib/db/embedded";
 import { migrateAndGrant } from "../../lib/cli/prepare";
 import { seed } from "../../prisma/seed";
 import { formatKeyring, newIdKeys } from "../../lib/crypto/keyring";
@@ -37,14 +38,7 @@ declare module "vitest" {
   }
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
+const alive = processAlive;
 /** The run a test database belongs to: nuanxin_t_<run>_… or nuanxin_test_template_<run>. */
 const runOf = (datname: string) => Number(/^nuanxin_(?:t|test_template)_(\d+)/.exec(datname)?.[1] ?? NaN);
 

@@ -4,7 +4,7 @@
  * nothing listens — and on the shapes PostgreSQL and Node report when a server shuts down; plus
  * the request id the proxy keeps or replaces (lib/request-id.ts).
  */
-import net from "node:net";
+import { freePort } from "@/lib/db/embedded";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { describe, expect, it } from "vitest";
@@ -12,14 +12,8 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { isDatabaseUnavailable, isUnavailableDigest, markIfUnavailable, UNAVAILABLE_DIGEST_PREFIX } from "@/lib/db/errors";
 import { requestIdFor, saneRequestId } from "@/lib/request-id";
 
-/** A port nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port nothing listens on: one the OS hands out, released again (lib/db/embedded.ts). */
+const closedPort = () => freePort(0);
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: "FATAL" });
 
