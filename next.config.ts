@@ -12,7 +12,11 @@ const nextConfig: NextConfig = {
   // The fixed security headers on every response, static files and errors included; the CSP
   // with its per-request nonce and HSTS come from proxy.ts (decision 013).
   async headers() {
-    return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
+    return [
+      { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
+      // The service worker is checked for updates on every visit, never served from an HTTP cache.
+      { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache" }, { key: "Content-Type", value: "text/javascript; charset=utf-8" }] },
+    ];
   },
 };
 

@@ -1,11 +1,15 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import { locale, t } from "@/lib/i18n";
+import { ServiceWorkerRegistration } from "@/components/pwa/service-worker";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: t.app.name, template: `%s · ${t.app.name}` },
   description: t.app.tagline,
+  applicationName: t.app.name,
+  icons: { icon: "/favicon.ico", apple: "/icons/apple-touch-icon.png" },
+  appleWebApp: { capable: true, title: t.app.name, statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#c94e2a" };
@@ -16,7 +20,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   await connection();
   return (
     <html lang={locale}>
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        {children}
+        <ServiceWorkerRegistration />
+      </body>
     </html>
   );
 }

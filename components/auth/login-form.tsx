@@ -6,6 +6,7 @@
  */
 import { useState } from "react";
 import { signIn } from "next-auth/react";
+import { clearDeviceData } from "@/lib/field/store";
 import { t } from "@/lib/i18n";
 import { loginErrorMessage } from "@/lib/auth/login-error";
 
@@ -33,6 +34,8 @@ export function LoginForm({ next, notice, unavailable }: { next: string; notice?
       return;
     }
     if (res?.ok && !res.error) {
+      // What an earlier user's offline visits kept on this phone goes (lib/field/store.ts).
+      await clearDeviceData().catch(() => undefined);
       window.location.assign(next);
     } else {
       setPending(false);

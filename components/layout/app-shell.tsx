@@ -13,6 +13,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "log:visit") || (can(actor, "read:roster") && actor.role !== "PROVINCIAL")
       ? { href: "/visits", label: t.nav.roster }
       : null,
+    can(actor, "log:visit") ? { href: "/field", label: t.nav.field } : null,
     can(actor, "read:household") ? { href: "/households", label: t.nav.households } : null,
     can(actor, "read:problem") ? { href: "/problems", label: t.nav.problems } : null,
     can(actor, "read:transfer") ? { href: "/transfers", label: t.nav.transfers } : null,

@@ -50,7 +50,7 @@ export function VisitForm(props: {
 let seq = 0;
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-function VisitFields({ values, errors, questions, today, version }: { values: Values; errors: Record<string, string[]>; questions: Question[]; today: string; version: number }) {
+export function VisitFields({ values, errors, questions, today, version }: { values: Values; errors: Record<string, string[]>; questions: Question[]; today: string; version: number }) {
   const answers = (values.answers ?? {}) as Record<string, string>;
   const initialProblems = Array.isArray(values.problems) ? (values.problems as Record<string, string>[]) : [];
   const [problems, setProblems] = useState(() => initialProblems.map((p) => ({ key: ++seq, values: p })));

@@ -15,6 +15,7 @@ import { account } from "./zh-CN/account";
 import { input } from "./zh-CN/input";
 import { faults } from "./zh-CN/faults";
 import { sync } from "./zh-CN/sync";
+import { field } from "./zh-CN/field";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -87,6 +88,7 @@ export const zhCN = {
   },
   nav: {
     roster: "本月走访",
+    field: "离线走访",
     households: "家庭档案",
     problems: "问题",
     transfers: "转交",
@@ -320,6 +322,7 @@ export const zhCN = {
   input,
   faults,
   sync,
+  field,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { db } from "@/lib/db/client";
+import { asSystem } from "@/lib/db/scope";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
@@ -18,29 +19,65 @@ import { answersSchema, type Question } from "./questionnaire";
 import type { LogVisitInput } from "./schema";
 import { dueOnFor } from "@/lib/problems/rules";
 
-export type LoggedVisit = { id: number; householdId: number; problemIds: number[]; replayed: boolean };
+export type LoggedVisit = { id: number; householdId: number; problemIds: number[]; replayed: boolean; leftArea: boolean };
+
+/**
+ * How old an offline phone's picture of its area may be: a visit is still taken for a household
+ * that left the recorder's area at most this many days before the visit's date (decision 021).
+ */
+export const LEFT_AREA_GRACE_DAYS = 31;
 
 async function findByKey(actor: Actor, key: string): Promise<LoggedVisit | null> {
-  const visit = await db.visit.findUnique({
+  // Looked up across regions, then checked: the key's visit may be one this actor stored against a
+  // household that has left their area (a lost acknowledgement of an offline visit, sent again).
+  const visit = await asSystem(() => db.visit.findUnique({
     where: { idempotencyKey: key },
-    select: { id: true, householdId: true, regionCode: true, problems: { select: { id: true } } },
-  });
+    select: { id: true, householdId: true, regionCode: true, recordedById: true, leftAreaFrom: true, problems: { select: { id: true } } },
+  }));
   if (!visit) return null;
   // A key is not a way to read someone else's visit.
-  if (!visit.regionCode.startsWith(actor.regionCode)) throw new NotFoundError(t.common.notFound);
-  return { id: visit.id, householdId: visit.householdId, problemIds: visit.problems.map((p) => p.id), replayed: true };
+  if (!visit.regionCode.startsWith(actor.regionCode) && visit.recordedById !== actor.id) throw new NotFoundError(t.common.notFound);
+  return { id: visit.id, householdId: visit.householdId, problemIds: visit.problems.map((p) => p.id), replayed: true, leftArea: visit.leftAreaFrom !== null };
 }
 
-export async function logHomeVisit(actor: Actor, input: LogVisitInput): Promise<LoggedVisit> {
+/**
+ * A household outside the actor's area now that was in it within the grace period before the
+ * visit's date (its recorded moves say so): the one case a visit crosses the region boundary.
+ */
+async function householdThatLeft(actor: Actor, householdId: number, visitedOn: string) {
+  const since = dateFromIso(visitedOn);
+  since.setUTCDate(since.getUTCDate() - LEFT_AREA_GRACE_DAYS);
+  return asSystem(async () => {
+    const move = await db.householdMove.findFirst({
+      where: { householdId, fromRegion: { startsWith: actor.regionCode }, movedAt: { gte: since } },
+      select: { id: true },
+    });
+    if (!move) return null;
+    return db.household.findUnique({ where: { id: householdId }, select: { id: true, regionCode: true } });
+  });
+}
+
+/**
+ * `offline`: the visit comes from a phone's queue (lib/visits/sync.ts). A household that has left
+ * the caseworker's area since the phone last saw it still takes the visit — stored against the
+ * household in its new region, flagged for that region's supervisor — rather than losing it.
+ */
+export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { offline?: boolean } = {}): Promise<LoggedVisit> {
   requirePermission(actor, "log:visit");
   const replay = await findByKey(actor, input.idempotencyKey);
   if (replay) return replay;
 
-  const household = await db.household.findFirst({
+  let household = await db.household.findFirst({
     where: { id: input.householdId, ...inScope(actor) },
     select: { id: true, regionCode: true },
   });
+  let leftAreaFrom: string | null = null;
+  if (!household && opts.offline) {
+    household = await householdThatLeft(actor, input.householdId, input.visitedOn);
+    if (household) leftAreaFrom = actor.regionCode;
+  }
   if (!household) throw new NotFoundError(t.common.notFound);
+  const target = household;
 
   const template = await db.questionnaireTemplate.findUnique({ where: { version: input.questionnaireVersion } });
   if (!template) throw new DomainError(t.common.invalidInput, { questionnaireVersion: [t.validation.invalidChoice] });
@@ -56,12 +93,12 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput): Promise<
     throw new DomainError(t.common.invalidInput, fieldErrors);
   }
 
-  try {
-    return await db.$transaction(async (tx) => {
+  // A household that left the area is written in its new region, outside the actor's own scope.
+  const write = () => db.$transaction(async (tx) => {
       const visit = await tx.visit.create({
         data: {
-          householdId: household.id,
-          regionCode: household.regionCode,
+          householdId: target.id,
+          regionCode: target.regionCode,
           visitedOn: dateFromIso(input.visitedOn),
           visitors: input.visitors,
           peopleMet: input.peopleMet,
@@ -70,6 +107,7 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput): Promise<
           findings: input.findings,
           idempotencyKey: input.idempotencyKey,
           recordedById: actor.id,
+          leftAreaFrom,
         },
         select: { id: true },
       });
@@ -77,9 +115,9 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput): Promise<
       for (const p of input.problems) {
         const problem = await tx.problem.create({
           data: {
-            householdId: household.id,
+            householdId: target.id,
             visitId: visit.id,
-            regionCode: household.regionCode,
+            regionCode: target.regionCode,
             source: "VISIT",
             category: p.category,
             description: p.description,
@@ -96,11 +134,13 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput): Promise<
         action: "visit.log",
         entity: "visit",
         entityId: visit.id,
-        regionCode: household.regionCode,
-        after: { ...input, answers: answers.data, visitId: visit.id, problemIds },
+        regionCode: target.regionCode,
+        after: { ...input, answers: answers.data, visitId: visit.id, problemIds, ...(leftAreaFrom ? { leftAreaFrom } : {}) },
       });
-      return { id: visit.id, householdId: household.id, problemIds, replayed: false };
+      return { id: visit.id, householdId: target.id, problemIds, replayed: false, leftArea: leftAreaFrom !== null };
     });
+  try {
+    return await (leftAreaFrom ? asSystem(write) : write());
   } catch (error) {
     // Two submissions with one key raced: the loser returns the winner's visit.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

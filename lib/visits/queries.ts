@@ -39,7 +39,7 @@ export type RosterRow = {
  * month (the campaign's rule is one visit a month, 每月入户一次); "due": the rest. Overdue come
  * first, longest-unvisited first; then due; then visited, latest first.
  */
-export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"> & { q?: string }, today: string = todayInChina()) {
+export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"> & { q?: string }, today: string = todayInChina(), pageSize = ROSTER_PAGE_SIZE) {
   requirePermission(actor, "read:roster");
   const { start, previous } = monthBounds(today);
   const monthStart = dateFromIso(start);
@@ -68,7 +68,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
     ORDER BY CASE status WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END,
              CASE WHEN status = 'visited' THEN "lastVisitedOn" END DESC,
              "lastVisitedOn" ASC NULLS FIRST, id
-    LIMIT ${ROSTER_PAGE_SIZE} OFFSET ${(search.page - 1) * ROSTER_PAGE_SIZE}`;
+    LIMIT ${pageSize} OFFSET ${(search.page - 1) * pageSize}`;
 
   const counts = await db.$queryRaw<{ status: RosterStatus; n: bigint }[]>`
     SELECT CASE WHEN lv.last >= ${monthStart}::date THEN 'visited'
@@ -91,7 +91,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
     total,
     coverage: total === 0 ? 0 : byStatus.visited / total,
     page: search.page,
-    pages: Math.max(1, Math.ceil(filteredTotal / ROSTER_PAGE_SIZE)),
+    pages: Math.max(1, Math.ceil(filteredTotal / pageSize)),
     filteredTotal,
     rows: rows.map(({ total: _total, ...r }) => view.household(r as RosterRow)),
   };

@@ -24,12 +24,13 @@ import { log } from "@/lib/log";
 import { findControlCharacter, zodFieldErrors, z } from "@/lib/validation";
 import { logHomeVisit } from "./commands";
 import { logVisitSchema } from "./schema";
+import { offlineSnapshot } from "./offline";
 
 export const SYNC_BATCH_MAX = 50;
 const BODY_MAX_BYTES = 1_000_000;
 
 export type SyncItemResult =
-  | { key: string | null; status: "stored" | "duplicate"; visitId: number; problemIds: number[] }
+  | { key: string | null; status: "stored" | "duplicate"; visitId: number; problemIds: number[]; leftArea: boolean }
   | { key: string | null; status: "refused"; message: string; fieldErrors?: Record<string, string[]> }
   | { key: string | null; status: "retry"; message: string };
 
@@ -60,15 +61,17 @@ const keyOf = (item: unknown): string | null => {
   return typeof key === "string" && key.length <= 64 ? key : null;
 };
 
-async function syncOne(actor: NonNullable<Awaited<ReturnType<typeof getActor>>>, item: unknown): Promise<SyncItemResult> {
+type SyncActor = NonNullable<Awaited<ReturnType<typeof getActor>>>;
+
+async function syncOne(actor: SyncActor, item: unknown): Promise<SyncItemResult> {
   const key = keyOf(item);
   const control = findControlCharacter(item);
   if (control !== null) return { key, status: "refused", message: t.common.invalidInput, fieldErrors: { [control]: [t.input.controlCharacters] } };
   const parsed = logVisitSchema.safeParse(item);
   if (!parsed.success) return { key, status: "refused", message: t.common.invalidInput, fieldErrors: zodFieldErrors(parsed.error) };
   try {
-    const visit = await withScope(actor.regionCode, () => logHomeVisit(actor, parsed.data));
-    return { key, status: visit.replayed ? "duplicate" : "stored", visitId: visit.id, problemIds: visit.problemIds };
+    const visit = await withScope(actor.regionCode, () => logHomeVisit(actor, parsed.data, { offline: true }));
+    return { key, status: visit.replayed ? "duplicate" : "stored", visitId: visit.id, problemIds: visit.problemIds, leftArea: visit.leftArea };
   } catch (error) {
     if (error instanceof NotFoundError) return { key, status: "refused", message: t.sync.notFound };
     if (error instanceof DomainError) return { key, status: "refused", message: error.message, fieldErrors: error.fieldErrors };
@@ -77,11 +80,8 @@ async function syncOne(actor: NonNullable<Awaited<ReturnType<typeof getActor>>>,
   }
 }
 
-export async function syncVisits(request: Request): Promise<Response> {
-  if (!sameOrigin(request)) return json(403, { error: t.sync.badOrigin });
-  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-    return json(415, { error: t.sync.badContentType });
-  }
+/** The signed-in caseworker, or the answer that says why not. */
+async function syncActor(): Promise<SyncActor | Response> {
   let actor;
   try {
     actor = await getActor();
@@ -90,7 +90,37 @@ export async function syncVisits(request: Request): Promise<Response> {
     throw error;
   }
   if (!actor) return json(401, { error: t.sync.signInAgain });
-  if (!can(actor, "log:visit")) return json(403, { error: t.sync.forbidden });
+  if (!can(actor, "log:visit") || !can(actor, "read:roster")) return json(403, { error: t.sync.forbidden });
+  return actor;
+}
+
+/**
+ * `GET /api/sync/v1/snapshot`: what the phone keeps for offline work (lib/visits/offline.ts).
+ * Same-origin only too: the answer is a township's families, never for another site's script.
+ */
+export async function syncSnapshot(request: Request): Promise<Response> {
+  const origin = request.headers.get("origin");
+  const site = request.headers.get("sec-fetch-site");
+  if ((origin !== null && !sameOrigin(request)) || (site !== null && site !== "same-origin" && site !== "none")) {
+    return json(403, { error: t.sync.badOrigin });
+  }
+  const actor = await syncActor();
+  if (actor instanceof Response) return actor;
+  try {
+    return json(200, await withScope(actor.regionCode, () => offlineSnapshot(actor)));
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return json(503, { error: t.faults.unavailableApi }, { "Retry-After": "30" });
+    throw error;
+  }
+}
+
+export async function syncVisits(request: Request): Promise<Response> {
+  if (!sameOrigin(request)) return json(403, { error: t.sync.badOrigin });
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    return json(415, { error: t.sync.badContentType });
+  }
+  const actor = await syncActor();
+  if (actor instanceof Response) return actor;
 
   const text = await request.text();
   if (Buffer.byteLength(text) > BODY_MAX_BYTES) return json(413, { error: format(t.sync.tooLarge, { max: SYNC_BATCH_MAX }) });
@@ -104,8 +134,15 @@ export async function syncVisits(request: Request): Promise<Response> {
   const body = bodySchema.safeParse(raw);
   if (!body.success) return json(400, { error: format(t.sync.badBody, { max: SYNC_BATCH_MAX }) });
 
-  // Oldest first, one at a time: a household's visits keep their order, and one pooled connection per request.
+  return json(200, { results: await syncBatch(actor, body.data.visits) });
+}
+
+/**
+ * The items of one request, oldest first and one at a time: a household's visits keep their
+ * order, and a request holds one pooled connection at a time. Exported for the benchmark.
+ */
+export async function syncBatch(actor: SyncActor, items: unknown[]): Promise<SyncItemResult[]> {
   const results: SyncItemResult[] = [];
-  for (const item of body.data.visits) results.push(await syncOne(actor, item));
-  return json(200, { results });
+  for (const item of items) results.push(await syncOne(actor, item));
+  return results;
 }
