@@ -12,6 +12,8 @@ type VisitRow = {
   answers: unknown;
   questions: Question[];
   recordedBy: { name: string };
+  leftAreaFrom?: string | null;
+  flagReviewedAt?: Date | null;
   problems: { id: number; category: keyof typeof t.enums.problemCategory; description: string }[];
 };
 
@@ -35,7 +37,10 @@ export function VisitHistory({ visits }: { visits: VisitRow[] }) {
                 <span className="flex-1 text-sm text-stone-600">
                   {v.visitors} · {v.findings ?? ""}
                 </span>
-                <span className="flex gap-1">
+                <span className="flex flex-wrap gap-1">
+                  {v.leftAreaFrom ? (
+                    <Tag tone={v.flagReviewedAt ? "stone" : "red"}>{v.flagReviewedAt ? t.visit.leftAreaReviewedTag : t.visit.leftAreaTag}</Tag>
+                  ) : null}
                   {v.problems.length ? (
                     v.problems.map((p) => <Tag key={p.id} tone="amber">{t.enums.problemCategory[p.category]}</Tag>)
                   ) : (

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   "reveal:personal", // an audited, time-limited look at one household outside one's own township, unmasked
   "read:roster",
   "log:visit",
+  "review:visit", // confirm a visit synced from a phone after the household had left the recorder's area
   "read:audit",
   // Problems and their three tiers of resolution
   "read:problem",
@@ -66,7 +67,7 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
   // aid, and keeps its townships' reserves. Its townships' families are outside its own township,
   // so it sees them masked and reveals one when the work needs it (decision 016).
   SUPERVISOR: [
-    "read:household", "write:household", "reveal:id_number", "reveal:personal", "read:roster",
+    "read:household", "write:household", "reveal:id_number", "reveal:personal", "read:roster", "review:visit",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
     "read:application", "confirm:application", "waive:document", "read:worklist", "read:alert", "read:policy",
     "read:dashboard",

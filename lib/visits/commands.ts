@@ -150,3 +150,29 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { o
     throw error;
   }
 }
+
+/**
+ * The household's supervisor has looked at a visit synced after the household left the
+ * recorder's area (decision 021) and takes it as part of the record: the flag is cleared, once.
+ */
+export async function confirmLeftAreaVisit(actor: Actor, visitId: number) {
+  requirePermission(actor, "review:visit");
+  return db.$transaction(async (tx) => {
+    const visit = await tx.visit.findFirst({
+      where: { id: visitId, ...inScope(actor), leftAreaFrom: { not: null } },
+      select: { id: true, regionCode: true, flagReviewedAt: true, leftAreaFrom: true },
+    });
+    if (!visit) throw new NotFoundError(t.common.notFound);
+    // Guarded by its own transition: only an unreviewed flag is cleared (two supervisors, one review).
+    const { count } = await tx.visit.updateMany({ where: { id: visitId, flagReviewedAt: null }, data: { flagReviewedAt: new Date(), flagReviewedById: actor.id } });
+    if (count === 0) throw new DomainError(t.roster.leftAreaAlreadyReviewed);
+    await writeAudit(tx, actor, {
+      action: "visit.left_area_review",
+      entity: "visit",
+      entityId: visit.id,
+      regionCode: visit.regionCode,
+      after: { leftAreaFrom: visit.leftAreaFrom },
+    });
+    return { id: visit.id };
+  });
+}

@@ -142,3 +142,36 @@ export async function activeQuestionnaire() {
   if (!template) throw new Error("No active questionnaire: run the seed");
   return { version: template.version, title: template.title, questions: template.questions as unknown as Question[] };
 }
+
+/**
+ * Visits synced from a phone after the household had left the recorder's area, not yet looked at
+ * (decision 021): the household's supervisor sees who recorded it, from where, and when.
+ */
+export async function leftAreaVisits(actor: Actor, take = 50) {
+  requirePermission(actor, "review:visit");
+  const visits = await db.visit.findMany({
+    where: { AND: [inScope(actor), { leftAreaFrom: { not: null }, flagReviewedAt: null }] },
+    orderBy: { id: "asc" },
+    take,
+    select: {
+      id: true, visitedOn: true, regionCode: true, leftAreaFrom: true, createdAt: true,
+      recordedBy: { select: { name: true } },
+      household: { select: { id: true, headName: true, regionCode: true } },
+    },
+  });
+  const codes = [...new Set(visits.flatMap((v) => [v.regionCode, v.leftAreaFrom!]))];
+  const [regions, view] = await Promise.all([
+    codes.length ? db.region.findMany({ where: { code: { in: codes } }, select: { code: true, fullName: true } }) : [],
+    personalDataView(actor),
+  ]);
+  const name = new Map(regions.map((r) => [r.code, r.fullName]));
+  return visits.map((v) => ({
+    id: v.id,
+    visitedOn: v.visitedOn,
+    householdId: v.household.id,
+    headName: view.household(v.household).headName,
+    villageName: name.get(v.regionCode) ?? v.regionCode,
+    fromRegionName: name.get(v.leftAreaFrom!) ?? v.leftAreaFrom!,
+    recordedBy: v.recordedBy.name,
+  }));
+}

@@ -34,6 +34,8 @@ export const logVisitSchema = z.object({
 });
 export type LogVisitInput = z.output<typeof logVisitSchema>;
 
+export const leftAreaReviewSchema = z.object({ id: recordId });
+
 export const ROSTER_FILTERS = ["all", "overdue", "due", "visited"] as const;
 export const rosterSearchSchema = z.object({
   filter: z.enum(ROSTER_FILTERS).catch("all"),

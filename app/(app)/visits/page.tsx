@@ -2,7 +2,9 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { load } from "@/lib/page";
-import { monthlyRoster } from "@/lib/visits/queries";
+import { leftAreaVisits, monthlyRoster } from "@/lib/visits/queries";
+import { confirmLeftAreaVisitAction } from "@/lib/visits/actions";
+import { LeftAreaReview } from "@/components/visits/left-area-review";
 import { ROSTER_FILTERS, rosterSearchSchema } from "@/lib/visits/schema";
 import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
@@ -27,6 +29,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
   const percent = Math.round(roster.coverage * 1000) / 10;
   const canLog = can(actor, "log:visit");
   const label = { all: t.common.all, overdue: t.roster.overdue, due: t.roster.due, visited: t.roster.visited };
+  const flagged = can(actor, "review:visit") ? await leftAreaVisits(actor) : [];
 
   return (
     <div className="space-y-4">
@@ -34,6 +37,25 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         <h1 className="text-xl font-bold">{t.roster.title}</h1>
         <p className="text-sm text-stone-600">{format(t.roster.subtitle, { month: roster.month })}</p>
       </div>
+
+      {flagged.length ? (
+        <section className="card border-amber-300 bg-amber-50/60 p-4" data-testid="left-area-visits">
+          <h2 className="font-semibold text-amber-900">{format(t.roster.leftAreaTitle, { count: flagged.length })}</h2>
+          <p className="mt-1 text-sm text-amber-900">{t.roster.leftAreaHint}</p>
+          <ul className="mt-3 divide-y divide-amber-200">
+            {flagged.map((v) => (
+              <li key={v.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between" data-testid="left-area-visit">
+                <div>
+                  <Link href={`/households/${v.householdId}`} className="font-medium underline">{v.headName}</Link>
+                  <span className="ml-2 text-sm text-stone-600">{v.villageName}</span>
+                  <p className="text-xs text-stone-600">{format(t.roster.leftAreaRow, { date: formatDate(v.visitedOn), recorder: v.recordedBy, from: v.fromRegionName })}</p>
+                </div>
+                <LeftAreaReview id={v.id} action={confirmLeftAreaVisitAction} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section className="card p-4" aria-label={t.roster.coverage}>
         <div className="flex items-baseline justify-between">
