@@ -24,6 +24,7 @@ export type Navigate = (href: string) => void;
 
 /** Days after which the kept data is called old. */
 const STALE_DAYS = 3;
+const REFRESH_EVERY_MS = 15 * 60_000;
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(true);
@@ -154,10 +155,24 @@ export function FieldApp() {
     void syncAndRefresh(false);
   }, [loaded, syncAndRefresh]);
 
+  // The connection back, the app brought to the front again, and every 15 minutes while open:
+  // the queue goes and the snapshot is refreshed (at most once a minute for the last two).
   useEffect(() => {
+    let last = Date.now();
     const back = () => void syncAndRefresh(false);
+    const again = () => {
+      if (document.visibilityState !== "visible" || Date.now() - last < 60_000) return;
+      last = Date.now();
+      void syncAndRefresh(false);
+    };
+    const timer = window.setInterval(again, REFRESH_EVERY_MS);
     window.addEventListener("online", back);
-    return () => window.removeEventListener("online", back);
+    document.addEventListener("visibilitychange", again);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener("online", back);
+      document.removeEventListener("visibilitychange", again);
+    };
   }, [syncAndRefresh]);
 
   // Backoff: when the last attempt left items waiting, try again when the earliest is due.

@@ -7,9 +7,7 @@ import { useMemo, useState } from "react";
 import type { SnapshotHousehold } from "@/lib/visits/offline";
 import { enqueue, outboxItem, settle, type OutboxItem, type SnapshotMeta, type VisitPayload } from "@/lib/field/store";
 import { formDataToObject } from "@/lib/form-data";
-import { logVisitSchema } from "@/lib/visits/schema";
-import { answersSchema } from "@/lib/visits/questionnaire";
-import { zodFieldErrors } from "@/lib/validation";
+import { checkVisit } from "@/lib/field/check";
 import { todayInChina } from "@/lib/dates";
 import { format, formatDate, formatDateTime, t } from "@/lib/i18n";
 import type { AssistanceCategory } from "@/lib/generated/prisma/enums";
@@ -156,33 +154,6 @@ export function FieldHousehold({ household, online, queued, navigate }: { househ
 
 type Values = Record<string, unknown>;
 
-/** The questionnaire's answers and the rest of the form, checked here as the server will check them. */
-function validate(raw: Values, meta: SnapshotMeta): { payload: VisitPayload } | { errors: Record<string, string[]> } {
-  const parsed = logVisitSchema.safeParse(raw);
-  const answers = answersSchema(meta.questionnaire.questions, {
-    required: t.validation.required,
-    invalidChoice: t.validation.invalidChoice,
-    tooLong: (max) => format(t.validation.tooLong, { max }),
-  }).safeParse(raw.answers ?? {});
-  const errors: Record<string, string[]> = parsed.success ? {} : zodFieldErrors(parsed.error);
-  if (!answers.success) for (const [k, msgs] of Object.entries(zodFieldErrors(answers.error))) errors[`answers.${k}`] = msgs;
-  if (!parsed.success || !answers.success) return { errors };
-  const d = parsed.data;
-  return {
-    payload: {
-      householdId: d.householdId,
-      idempotencyKey: d.idempotencyKey,
-      questionnaireVersion: d.questionnaireVersion,
-      visitedOn: d.visitedOn,
-      visitors: d.visitors,
-      peopleMet: d.peopleMet,
-      answers: answers.data as Record<string, string>,
-      ...(d.findings ? { findings: d.findings } : {}),
-      problems: d.problems,
-    },
-  };
-}
-
 export function FieldVisit(props: {
   meta: SnapshotMeta;
   households: SnapshotHousehold[];
@@ -219,7 +190,7 @@ export function FieldVisit(props: {
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const raw = formDataToObject(new FormData(e.currentTarget)) as Values;
-    const result = validate(raw, meta);
+    const result = checkVisit(raw, meta.questionnaire.questions);
     if ("errors" in result) {
       setValues(raw);
       setErrors(result.errors);

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
 import { format, t } from "@/lib/i18n";
 import { LogoutButton } from "./logout-button";
+import { PendingOnPhone } from "@/components/field/pending-on-phone";
 
 export function AppShell({ actor, regionLabel, children }: { actor: Actor; regionLabel: string; children: React.ReactNode }) {
   const links = [
@@ -72,6 +73,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
           </Link>
         </nav>
       </header>
+      {can(actor, "log:visit") ? <PendingOnPhone userId={actor.id} /> : null}
       <main id="main" className="mx-auto max-w-6xl px-3 py-4 sm:px-4 sm:py-6">{children}</main>
     </div>
   );

@@ -5,6 +5,9 @@
  * retry after a dropped connection cannot store the visit twice.
  */
 import { useActionState, useMemo, useState } from "react";
+import { formDataToObject } from "@/lib/form-data";
+import { checkVisit } from "@/lib/field/check";
+import { enqueue } from "@/lib/field/store";
 import Link from "next/link";
 import type { ActionState } from "@/lib/action";
 import type { FormValues } from "@/lib/form-data";
@@ -25,8 +28,33 @@ export function VisitForm(props: {
   defaultVisitors: string;
   questionnaire: { version: number; questions: Question[] };
   cancelHref: string;
+  /** Who is signed in, and the family: what the phone's outbox needs when the network is gone. */
+  userId: number;
+  householdName: string;
 }) {
-  const [state, formAction] = useActionState(props.action, null);
+  // The connection gone when the caseworker submits (no network, or the request failed on the
+  // way): the visit is kept on the phone under the same idempotency key and sent by the offline
+  // app when the network returns (lib/field/sync.ts) — never lost with the page.
+  async function keepOnPhone(form: FormData): Promise<ActionState> {
+    const raw = formDataToObject(form);
+    const checked = checkVisit(raw, props.questionnaire.questions);
+    if ("errors" in checked) return { ok: false, message: t.common.invalidInput, fieldErrors: checked.errors, values: raw };
+    await enqueue({
+      key: checked.payload.idempotencyKey, userId: props.userId, householdId: props.householdId, householdName: props.householdName,
+      payload: checked.payload, createdAt: Date.now(), state: "pending", attempts: 0, nextAttemptAt: 0,
+    });
+    return { ok: true, message: t.field.keptOnPhone };
+  }
+  const [state, formAction] = useActionState(async (prev: ActionState, form: FormData): Promise<ActionState> => {
+    if (!navigator.onLine) return keepOnPhone(form);
+    try {
+      return await props.action(prev, form);
+    } catch (error) {
+      // fetch's network failure; anything else (a redirect, a server error) is not ours to catch.
+      if (error instanceof TypeError) return keepOnPhone(form);
+      throw error;
+    }
+  }, null);
   const values: Values = useMemo(
     () => (state && !state.ok && state.values ? (state.values as FormValues) : { visitedOn: props.today, visitors: props.defaultVisitors }),
     [state, props.today, props.defaultVisitors],
@@ -35,6 +63,9 @@ export function VisitForm(props: {
   return (
     <form action={formAction} className="space-y-5" noValidate>
       <FormMessage state={state} />
+      {state?.ok ? (
+        <p className="text-sm"><a href="/field?outbox=1" className="font-semibold text-brand-700 underline" data-testid="open-field">{t.field.openOutbox}</a></p>
+      ) : null}
       <input type="hidden" name="householdId" value={props.householdId} />
       <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
       <input type="hidden" name="questionnaireVersion" value={props.questionnaire.version} />

@@ -15,6 +15,12 @@
  *
  * scope: the reads of the roster, a household, a search and the figures, as the owner (no
  * row-level security) and as the app role under a scope, and the ratio (decision 018).
+ *
+ * sync: the demo database served by the production build; 10 simulated phones (10 caseworkers of
+ * the demo townships, each signed in over HTTP) take their snapshot, queue 20 visits each from
+ * their roster, and all send at once through POST /api/sync/v1/visits: time to drain, p95 per
+ * item, stored = queued, duplicate rows 0 — then every phone sends its first batch again (a lost
+ * acknowledgement) and nothing more is stored; the roll-ups are checked exact (decision 021).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -31,6 +37,7 @@ import { GENERATED_PASSWORD, GENERATED_USERS, generateProvince } from "../genera
 import { formatDuration, progressBar } from "../generate/progress";
 import { printSummary } from "../generate/report";
 import { verifyRollups } from "../stats/rollups";
+import { hashPassword } from "../users/password";
 import { naiveDashboard, rollupDashboard } from "../dashboard/naive";
 import type { Dashboard, DashboardQuery } from "../dashboard/types";
 
@@ -45,6 +52,9 @@ const { values: opts, positionals } = parseArgs({
     runs: { type: "string", default: "3" },
     "no-build": { type: "boolean", default: false },
     "pages-only": { type: "boolean", default: false },
+    phones: { type: "string", default: "10" },
+    visits: { type: "string", default: "20" },
+    batch: { type: "string", default: "5" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -59,6 +69,8 @@ dashboards (default)   generate a province, serve the production build, time the
 discovery              time every discovery rule over the province
 scope                  what row-level security costs: the same reads as the owner and as the
                        app role under a scope (default 200,000 households)
+sync                   10 phones with 20 queued visits each sync at once against the demo
+                       database: time to drain, p95 per item, stored = queued, duplicates 0
 
   --households N       households to generate (default 1,000,000)
   --months M           months of history (dashboards; default 12)
@@ -66,7 +78,9 @@ scope                  what row-level security costs: the same reads as the owne
   --requests R         timed requests per page (default 40), after --warmup W (default 20)
   --runs K             naive computations per region (default 3)
   --no-build           serve the existing .next build even if the sources are newer
-  --pages-only         time the pages only (skip the naive figures and the exactness checks)`;
+  --pages-only         time the pages only (skip the naive figures and the exactness checks)
+  --phones P           sync: simulated phones (default 10), --visits V queued on each (default 20),
+  --batch B            visits per request (default 5: a phone sends its queue in V/B requests)`;
 
 async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -77,7 +91,7 @@ async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: numbe
 }
 
 /** A scratch database on the bench cluster: dropped and migrated afresh, or kept (reuse). */
-async function scratchDatabase(name: string, opts: { keep: boolean }) {
+async function scratchDatabase(name: string, opts: { keep: boolean; demo?: boolean }) {
   const server = await startTestServer("bench-postgres", 54330);
   const admin = new pg.Client({ connectionString: server.serverUrl });
   await admin.connect();
@@ -86,7 +100,7 @@ async function scratchDatabase(name: string, opts: { keep: boolean }) {
   await admin.end();
   // Set up as the owner (migrations, seed, the generator); measured as the app role, like production.
   const urls = await server.createDatabase(name);
-  await prepareDatabase(urls, { demo: false, log: () => {} });
+  await prepareDatabase(urls, { demo: opts.demo ?? false, log: () => {}, ...(opts.demo ? { idKeys: benchIdKeys } : {}) });
   return { url: urls.app, ownerUrl: urls.owner, server, existed: exists && opts.keep };
 }
 
@@ -113,7 +127,7 @@ const f1 = (ms: number) => `${ms.toFixed(1)} ms`;
 const benchIdKeys = () => toolIdKeys({ projectRoot, embedded: true });
 
 /** The production server on a free port, against `url`; resolves once it answers. */
-async function startWeb(url: string): Promise<{ base: string; child: ChildProcess }> {
+async function startWeb(url: string, extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort(3190);
   const base = `http://localhost:${port}`;
   const child = spawn(path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
@@ -128,6 +142,7 @@ async function startWeb(url: string): Promise<{ base: string; child: ChildProces
       NODE_ENV: "production",
       // A production start refuses without the ID-number keys (decision 017).
       ...idKeysEnv(benchIdKeys()),
+      ...extraEnv,
     },
   });
   const deadline = Date.now() + 60_000;
@@ -478,6 +493,130 @@ async function scopeBench() {
   server.stop();
 }
 
+// ───────────────────────────────────────── sync ─────────────────────────────────────────
+
+async function buildIfStale() {
+  if (opts["no-build"] || buildIsCurrent()) return;
+  await time("next build (the build was missing or older than the sources)", async () => {
+    const res = spawnSync(path.join(projectRoot, "node_modules", ".bin", "next"), ["build"], {
+      cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    if (res.status !== 0) throw new Error("next build failed");
+  });
+}
+
+type SyncAnswer = { key: string; status: "stored" | "duplicate" | "refused" | "retry"; message?: string };
+
+async function syncBench() {
+  const phones = Number(opts.phones);
+  const perPhone = Number(opts.visits);
+  const batch = Number(opts.batch);
+  console.log(`sync benchmark: ${phones} phones × ${perPhone} queued visits, ${batch} per request, against the demo database (2 cores)`);
+  const { value: db } = await time("demo database (migrations, seed, demo data)", () => scratchDatabase("nuanxin_bench_sync", { keep: false, demo: true }));
+  // Ten caseworkers of the demo's townships, each with a password of the run.
+  const password = randomBytes(12).toString("base64url");
+  const owner = new pg.Client({ connectionString: db.ownerUrl });
+  await owner.connect();
+  const townships = (await owner.query<{ region_code: string }>(
+    "SELECT DISTINCT left(region_code, 9) AS region_code FROM household WHERE category <> 'NONE' ORDER BY 1")).rows.map((r) => r.region_code);
+  const hash = await hashPassword(password);
+  const usernames = Array.from({ length: phones }, (_, i) => `phone${String(i + 1).padStart(2, "0")}`);
+  await owner.query(
+    `INSERT INTO app_user (username, name, password_hash, role, region_code)
+     SELECT u, '手机' || right(u, 2), $2, 'CASEWORKER', ($3::varchar[])[1 + (ord::int - 1) % array_length($3::varchar[], 1)]
+     FROM unnest($1::varchar[]) WITH ORDINALITY AS x(u, ord)`,
+    [usernames, hash, townships],
+  );
+  const before = Number((await owner.query("SELECT count(*) AS n FROM visit")).rows[0].n);
+  await buildIfStale();
+  // The demo accounts keep their seeded password: a production start allows that only in demo mode.
+  const web = await startWeb(db.url, { DEMO_MODE: "true" });
+  try {
+    // Online in the morning: sign in, take the snapshot, queue visits to the first roster households.
+    const { value: devices } = await time(`${phones} phones sign in and take their snapshot`, () => Promise.all(usernames.map(async (username, i) => {
+      const jar = await signIn(web.base, username, password);
+      const res = await fetch(`${web.base}/api/sync/v1/snapshot`, { headers: { cookie: cookieHeader(jar) } });
+      if (res.status !== 200) throw new Error(`snapshot for ${username}: HTTP ${res.status}`);
+      const snap = (await res.json()) as { households: { id: number }[]; questionnaire: { version: number; questions: { key: string; kind: string; options?: { value: string }[] }[] } };
+      if (snap.households.length === 0) throw new Error(`${username} has an empty roster`);
+      const answers = Object.fromEntries(snap.questionnaire.questions.filter((q) => q.kind === "choice").map((q) => [q.key, q.options![0].value]));
+      const queue = Array.from({ length: perPhone }, (_, k) => ({
+        householdId: snap.households[(k * 7 + i) % snap.households.length].id,
+        idempotencyKey: crypto.randomUUID(),
+        visitedOn: todayInChina(),
+        visitors: `手机${i + 1}`,
+        peopleMet: "户主",
+        questionnaireVersion: snap.questionnaire.version,
+        answers,
+        findings: "离线登记（基准测试）",
+        problems: k % 5 === 0 ? [{ category: "OTHER", description: "基准测试发现的问题", urgency: "LOW" }] : [],
+      }));
+      return { username, jar, households: snap.households.length, queue, index: i };
+    })));
+    const queued = devices.flatMap((d) => d.queue);
+    console.log(`  rosters on the phones: ${devices.map((d) => d.households).join(", ")} households`);
+
+    const perItem: number[] = [];
+    const perRequest: number[] = [];
+    const tally = { stored: 0, duplicate: 0, refused: 0, retry: 0 };
+    const send = async (d: (typeof devices)[number], items: typeof queued) => {
+      const t0 = performance.now();
+      const res = await fetch(`${web.base}/api/sync/v1/visits`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: web.base, cookie: cookieHeader(d.jar) },
+        body: JSON.stringify({ visits: items }),
+      });
+      const body = (await res.json()) as { results?: SyncAnswer[]; error?: string };
+      const ms = performance.now() - t0;
+      if (res.status !== 200 || !body.results) throw new Error(`${d.username}: HTTP ${res.status} ${body.error ?? ""}`);
+      perRequest.push(ms);
+      for (const r of body.results) {
+        tally[r.status]++;
+        perItem.push(ms / items.length);
+        if (r.status === "refused" || r.status === "retry") console.log(`  ${d.username}: ${r.status} ${r.message}`);
+      }
+    };
+    // Back online at once: every phone drains its queue, oldest first, a batch per request.
+    const drain = await time(`${phones} phones drain ${queued.length} visits at once`, () => Promise.all(devices.map(async (d) => {
+      for (let i = 0; i < d.queue.length; i += batch) await send(d, d.queue.slice(i, i + batch));
+    })));
+    const stats = { item: percentiles(perItem), request: percentiles(perRequest) };
+    const sentOnce = { ...tally };
+
+    // Every phone lost the acknowledgement of its first batch and sends it again.
+    for (const k of Object.keys(tally) as (keyof typeof tally)[]) tally[k] = 0;
+    await Promise.all(devices.map((d) => send(d, d.queue.slice(0, batch))));
+    const resent = { ...tally };
+
+    const keys = queued.map((v) => v.idempotencyKey);
+    const stored = await owner.query<{ visits: string; keys: string; problems: string; audit: string }>(
+      `SELECT (SELECT count(*) FROM visit WHERE idempotency_key = ANY($1::uuid[])) AS visits,
+              (SELECT count(DISTINCT idempotency_key) FROM visit WHERE idempotency_key = ANY($1::uuid[])) AS keys,
+              (SELECT count(*) FROM problem p JOIN visit v ON v.id = p.visit_id WHERE v.idempotency_key = ANY($1::uuid[])) AS problems,
+              (SELECT count(*) FROM audit_log a JOIN visit v ON a.entity = 'visit' AND a.action = 'visit.log' AND a.entity_id = v.id::text
+                WHERE v.idempotency_key = ANY($1::uuid[])) AS audit`, [keys]);
+    const s = stored.rows[0];
+    const after = Number((await owner.query("SELECT count(*) AS n FROM visit")).rows[0].n);
+    const rollups = await verifyRollups(owner);
+    const wrong = rollups.filter((r) => r.mismatched > 0);
+
+    console.log(`
+queued ${queued.length} · answered stored ${sentOnce.stored}, duplicate ${sentOnce.duplicate}, refused ${sentOnce.refused}, retry ${sentOnce.retry}`);
+    console.log(`time to drain            ${(drain.ms / 1000).toFixed(2)} s  (${(queued.length / (drain.ms / 1000)).toFixed(0)} visits/s)`);
+    console.log(`per item                 p50 ${f1(stats.item.p50)}  p95 ${f1(stats.item.p95)}  (a request's time over its ${batch} items)`);
+    console.log(`per request              p50 ${f1(stats.request.p50)}  p95 ${f1(stats.request.p95)}  (${stats.request.n} requests)`);
+    console.log(`stored = queued          ${s.visits} = ${queued.length}  ${Number(s.visits) === queued.length ? "yes" : "NO"}  (visit rows added in all: ${after - before})`);
+    console.log(`duplicate rows           ${Number(s.visits) - Number(s.keys)}`);
+    console.log(`lost acknowledgement     ${phones * batch} sent again → duplicate ${resent.duplicate}, stored again ${resent.stored}`);
+    console.log(`problems, audit rows     ${s.problems} problems (expected ${queued.filter((v) => v.problems.length).length}), ${s.audit} visit.log rows`);
+    console.log(`roll-ups exact           ${wrong.length === 0 ? `yes (${rollups.length} tables)` : `NO: ${wrong.map((w) => w.table).join(", ")}`}`);
+  } finally {
+    web.child.kill("SIGTERM");
+    await owner.end();
+    db.server.stop();
+  }
+}
+
 async function main() {
   if (opts.help) {
     console.log(HELP);
@@ -488,7 +627,8 @@ async function main() {
   if (what === "dashboards") await dashboardsBench();
   else if (what === "discovery") await discoveryBench();
   else if (what === "scope") await scopeBench();
-  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope)`);
+  else if (what === "sync") await syncBench();
+  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope, sync)`);
   console.log(`benchmark took ${formatDuration(performance.now() - t0)}`);
 }
 

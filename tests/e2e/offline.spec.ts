@@ -237,3 +237,45 @@ test("a lost acknowledgement stores once; a refused visit is shown, corrected an
     await context.close();
   }
 });
+
+test("the online visit form keeps the visit on the phone when the network drops at submit, and it arrives once @phone", async ({ browserName }, info) => {
+  test.skip(browserName !== "chromium");
+  test.setTimeout(180_000);
+  const { context, page } = await openPhone(info, info.outputPath("profile"), true);
+  try {
+    await login(page, "caseworker");
+    const family = await registerHousehold(page, { category: "DIBAO" });
+    await page.goto(`${family.url}/visits/new`);
+    await expect(page.getByRole("heading", { name: "登记入户走访" })).toBeVisible();
+    await page.getByLabel("见到的家庭成员").fill(`${family.headName}本人`);
+    for (const answer of ANSWERS) await page.getByText(answer, { exact: true }).first().click();
+    await page.getByRole("button", { name: "+ 添加问题" }).click();
+    await page.getByLabel("问题类别").selectOption("MEDICAL");
+    await page.getByLabel("问题描述").fill("断网时登记的问题");
+
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "提交走访记录" }).click();
+    await expect(page.getByRole("status")).toContainText("走访记录已保存在本机");
+    // Submitted again in doubt: the same key, still one visit waiting.
+    await page.getByRole("button", { name: "提交走访记录" }).click();
+    await context.setOffline(false);
+    await page.goto("/visits");
+    await expect(page.getByTestId("pending-on-phone")).toContainText("本机有 1 条走访记录待同步");
+    await page.getByTestId("pending-on-phone").click();
+    await expect(page.getByTestId("sync-outcome")).toContainText("已同步 1 条走访记录");
+    await page.goto("/visits");
+    await expect(page.getByTestId("pending-on-phone")).toHaveCount(0);
+
+    const db = await database();
+    try {
+      const visits = await db.query("select id from visit where household_id = $1", [family.id]);
+      expect(visits.rowCount).toBe(1);
+      const problems = await db.query("select description from problem where household_id = $1", [family.id]);
+      expect(problems.rows.map((p) => p.description)).toEqual(["断网时登记的问题"]);
+    } finally {
+      await db.end();
+    }
+  } finally {
+    await context.close();
+  }
+});

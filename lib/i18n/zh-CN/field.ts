@@ -63,5 +63,8 @@ export const field = {
   discard: "放弃这条记录",
   discardConfirm: "确定放弃这条走访记录吗？放弃后无法恢复，服务器上也没有这条记录。",
   resubmitted: "已修改，等待同步。",
+  keptOnPhone: "网络已断开，走访记录已保存在本机，联网后自动同步，不会丢失。",
+  openOutbox: "打开离线走访查看待同步记录",
+  pendingOnPhone: "本机有 {count} 条走访记录待同步，点此打开离线走访同步",
   signOutPending: "本机还有 {count} 条走访记录未同步。退出后这些记录仍保存在本机，只有您再次登录后才能看到和同步，其他人看不到。确定退出吗？",
 } as const;

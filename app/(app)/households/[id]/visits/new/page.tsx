@@ -27,6 +27,8 @@ export default async function NewVisitPage({ params }: { params: Promise<{ id: s
         defaultVisitors={actor.name}
         questionnaire={template}
         cancelHref={`/households/${id}`}
+        userId={actor.id}
+        householdName={household.headName}
       />
     </div>
   );
