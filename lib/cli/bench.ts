@@ -21,6 +21,9 @@
  * their roster, and all send at once through POST /api/sync/v1/visits: time to drain, p95 per
  * item, stored = queued, duplicate rows 0 — then every phone sends its first batch again (a lost
  * acknowledgement) and nothing more is stored; the roll-ups are checked exact (decision 021).
+ *
+ * writes: 100 visit submissions at once through HTTP, a tenth of them replays: every one stored
+ * or answered as already stored, none refused; the rate against a plain SQL loop (decision 022).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -55,6 +58,7 @@ const { values: opts, positionals } = parseArgs({
     phones: { type: "string", default: "10" },
     visits: { type: "string", default: "20" },
     batch: { type: "string", default: "5" },
+    submissions: { type: "string", default: "100" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -71,6 +75,8 @@ scope                  what row-level security costs: the same reads as the owne
                        app role under a scope (default 200,000 households)
 sync                   10 phones with 20 queued visits each sync at once against the demo
                        database: time to drain, p95 per item, stored = queued, duplicates 0
+writes                 100 visit submissions at once over HTTP (10 % replays): stored =
+                       acknowledged, refused 0, duplicates 0, p50/p95, rate against plain SQL
 
   --households N       households to generate (default 1,000,000)
   --months M           months of history (dashboards; default 12)
@@ -80,7 +86,8 @@ sync                   10 phones with 20 queued visits each sync at once against
   --no-build           serve the existing .next build even if the sources are newer
   --pages-only         time the pages only (skip the naive figures and the exactness checks)
   --phones P           sync: simulated phones (default 10), --visits V queued on each (default 20),
-  --batch B            visits per request (default 5: a phone sends its queue in V/B requests)`;
+  --batch B            visits per request (default 5: a phone sends its queue in V/B requests)
+  --submissions S      writes: visit submissions at once (default 100, a tenth of them replays)`;
 
 async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -507,13 +514,20 @@ async function buildIfStale() {
 
 type SyncAnswer = { key: string; status: "stored" | "duplicate" | "refused" | "retry"; message?: string };
 
-async function syncBench() {
-  const phones = Number(opts.phones);
-  const perPhone = Number(opts.visits);
-  const batch = Number(opts.batch);
-  console.log(`sync benchmark: ${phones} phones × ${perPhone} queued visits, ${batch} per request, against the demo database (2 cores)`);
+type Phone = { username: string; jar: Map<string, string>; households: number; queue: QueuedVisit[]; index: number };
+type QueuedVisit = {
+  householdId: number; idempotencyKey: string; visitedOn: string; visitors: string; peopleMet: string;
+  questionnaireVersion: number; answers: Record<string, string>; findings: string;
+  problems: { category: string; description: string; urgency: string }[];
+};
+
+/**
+ * A fresh demo database served by the production build, and `phones` caseworkers of the demo's
+ * townships (a password of the run each), signed in over HTTP, each with its snapshot taken and
+ * `perPhone` visits queued to households of its roster (every fifth with a problem).
+ */
+async function phonesOnDemo(phones: number, perPhone: number) {
   const { value: db } = await time("demo database (migrations, seed, demo data)", () => scratchDatabase("nuanxin_bench_sync", { keep: false, demo: true }));
-  // Ten caseworkers of the demo's townships, each with a password of the run.
   const password = randomBytes(12).toString("base64url");
   const owner = new pg.Client({ connectionString: db.ownerUrl });
   await owner.connect();
@@ -527,50 +541,62 @@ async function syncBench() {
      FROM unnest($1::varchar[]) WITH ORDINALITY AS x(u, ord)`,
     [usernames, hash, townships],
   );
-  const before = Number((await owner.query("SELECT count(*) AS n FROM visit")).rows[0].n);
   await buildIfStale();
   // The demo accounts keep their seeded password: a production start allows that only in demo mode.
   const web = await startWeb(db.url, { DEMO_MODE: "true" });
+  const { value: devices } = await time(`${phones} phones sign in and take their snapshot`, () => Promise.all(usernames.map(async (username, i): Promise<Phone> => {
+    const jar = await signIn(web.base, username, password);
+    const res = await fetch(`${web.base}/api/sync/v1/snapshot`, { headers: { cookie: cookieHeader(jar) } });
+    if (res.status !== 200) throw new Error(`snapshot for ${username}: HTTP ${res.status}`);
+    const snap = (await res.json()) as { households: { id: number }[]; questionnaire: { version: number; questions: { key: string; kind: string; options?: { value: string }[] }[] } };
+    if (snap.households.length === 0) throw new Error(`${username} has an empty roster`);
+    const answers = Object.fromEntries(snap.questionnaire.questions.filter((q) => q.kind === "choice").map((q) => [q.key, q.options![0].value]));
+    const queue = Array.from({ length: perPhone }, (_, k) => ({
+      householdId: snap.households[(k * 7 + i) % snap.households.length].id,
+      idempotencyKey: crypto.randomUUID(),
+      visitedOn: todayInChina(),
+      visitors: `手机${i + 1}`,
+      peopleMet: "户主",
+      questionnaireVersion: snap.questionnaire.version,
+      answers,
+      findings: "离线登记（基准测试）",
+      problems: k % 5 === 0 ? [{ category: "OTHER", description: "基准测试发现的问题", urgency: "LOW" }] : [],
+    }));
+    return { username, jar, households: snap.households.length, queue, index: i };
+  })));
+  return { db, owner, web, devices };
+}
+
+async function sendVisits(base: string, d: Phone, items: QueuedVisit[]) {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/sync/v1/visits`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base, cookie: cookieHeader(d.jar) },
+    body: JSON.stringify({ visits: items }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { results?: SyncAnswer[]; error?: string };
+  return { ms: performance.now() - t0, status: res.status, results: body.results ?? [], error: body.error };
+}
+
+async function syncBench() {
+  const phones = Number(opts.phones);
+  const perPhone = Number(opts.visits);
+  const batch = Number(opts.batch);
+  console.log(`sync benchmark: ${phones} phones × ${perPhone} queued visits, ${batch} per request, against the demo database (2 cores)`);
+  const { db, owner, web, devices } = await phonesOnDemo(phones, perPhone);
+  const before = Number((await owner.query("SELECT count(*) AS n FROM visit")).rows[0].n);
   try {
-    // Online in the morning: sign in, take the snapshot, queue visits to the first roster households.
-    const { value: devices } = await time(`${phones} phones sign in and take their snapshot`, () => Promise.all(usernames.map(async (username, i) => {
-      const jar = await signIn(web.base, username, password);
-      const res = await fetch(`${web.base}/api/sync/v1/snapshot`, { headers: { cookie: cookieHeader(jar) } });
-      if (res.status !== 200) throw new Error(`snapshot for ${username}: HTTP ${res.status}`);
-      const snap = (await res.json()) as { households: { id: number }[]; questionnaire: { version: number; questions: { key: string; kind: string; options?: { value: string }[] }[] } };
-      if (snap.households.length === 0) throw new Error(`${username} has an empty roster`);
-      const answers = Object.fromEntries(snap.questionnaire.questions.filter((q) => q.kind === "choice").map((q) => [q.key, q.options![0].value]));
-      const queue = Array.from({ length: perPhone }, (_, k) => ({
-        householdId: snap.households[(k * 7 + i) % snap.households.length].id,
-        idempotencyKey: crypto.randomUUID(),
-        visitedOn: todayInChina(),
-        visitors: `手机${i + 1}`,
-        peopleMet: "户主",
-        questionnaireVersion: snap.questionnaire.version,
-        answers,
-        findings: "离线登记（基准测试）",
-        problems: k % 5 === 0 ? [{ category: "OTHER", description: "基准测试发现的问题", urgency: "LOW" }] : [],
-      }));
-      return { username, jar, households: snap.households.length, queue, index: i };
-    })));
     const queued = devices.flatMap((d) => d.queue);
     console.log(`  rosters on the phones: ${devices.map((d) => d.households).join(", ")} households`);
 
     const perItem: number[] = [];
     const perRequest: number[] = [];
     const tally = { stored: 0, duplicate: 0, refused: 0, retry: 0 };
-    const send = async (d: (typeof devices)[number], items: typeof queued) => {
-      const t0 = performance.now();
-      const res = await fetch(`${web.base}/api/sync/v1/visits`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: web.base, cookie: cookieHeader(d.jar) },
-        body: JSON.stringify({ visits: items }),
-      });
-      const body = (await res.json()) as { results?: SyncAnswer[]; error?: string };
-      const ms = performance.now() - t0;
-      if (res.status !== 200 || !body.results) throw new Error(`${d.username}: HTTP ${res.status} ${body.error ?? ""}`);
+    const send = async (d: Phone, items: QueuedVisit[]) => {
+      const { ms, status, results, error } = await sendVisits(web.base, d, items);
+      if (status !== 200) throw new Error(`${d.username}: HTTP ${status} ${error ?? ""}`);
       perRequest.push(ms);
-      for (const r of body.results) {
+      for (const r of results) {
         tally[r.status]++;
         perItem.push(ms / items.length);
         if (r.status === "refused" || r.status === "retry") console.log(`  ${d.username}: ${r.status} ${r.message}`);
@@ -617,6 +643,83 @@ queued ${queued.length} · answered stored ${sentOnce.stored}, duplicate ${sentO
   }
 }
 
+/**
+ * writes: `submissions` visit submissions at once through HTTP (one visit a request, a tenth of
+ * them replays of another's key, as a flaky network resends), against a plain SQL loop writing
+ * the same rows — visit, problems, audit row, under the same triggers — one after another.
+ */
+async function writesBench() {
+  const submissions = Number(opts.submissions);
+  const replays = Math.round(submissions / 10);
+  const unique = submissions - replays;
+  const phones = Number(opts.phones);
+  console.log(`writes benchmark: ${submissions} visit submissions at once (${replays} replays) from ${phones} phones, against the demo database (2 cores)`);
+  const { db, owner, web, devices } = await phonesOnDemo(phones, Math.ceil(unique / phones));
+  try {
+    const firsts = devices.flatMap((d) => d.queue.map((v) => ({ d, v }))).slice(0, unique);
+    const sends = [...firsts, ...firsts.slice(0, replays)];
+    // Warm the server's code paths (one request per phone, not counted).
+    await Promise.all(devices.map((d) => sendVisits(web.base, d, [{ ...d.queue[0], idempotencyKey: crypto.randomUUID() }])));
+    const before = Number((await owner.query("SELECT count(*) AS n FROM visit")).rows[0].n);
+    const t0 = performance.now();
+    const answers = await Promise.all(sends.map(({ d, v }) => sendVisits(web.base, d, [v])));
+    const elapsed = performance.now() - t0;
+    const tally = { stored: 0, duplicate: 0, refused: 0, retry: 0, http: 0 };
+    for (const a of answers) {
+      if (a.status !== 200 || a.results.length !== 1) tally.http++;
+      else tally[a.results[0].status]++;
+    }
+    const lat = percentiles(answers.map((a) => a.ms));
+    const keys = firsts.map(({ v }) => v.idempotencyKey);
+    const rows = await owner.query<{ visits: string; keys: string }>(
+      "SELECT count(*) AS visits, count(DISTINCT idempotency_key) AS keys FROM visit WHERE idempotency_key = ANY($1::uuid[])", [keys]);
+    const added = Number((await owner.query("SELECT count(*) AS n FROM visit")).rows[0].n) - before;
+
+    // The same rows by plain SQL, one transaction after another on one connection, as the app role.
+    const sql = new pg.Client({ connectionString: db.url, options: "-c nuanxin.scope=*" });
+    await sql.connect();
+    const users = new Map((await owner.query<{ id: number; username: string }>("SELECT id, username FROM app_user WHERE username = ANY($1)", [devices.map((d) => d.username)])).rows.map((u) => [u.username, u.id]));
+    const region = new Map((await owner.query<{ id: number; region_code: string }>("SELECT id, region_code FROM household WHERE id = ANY($1)", [firsts.map(({ v }) => v.householdId)])).rows.map((h) => [h.id, h.region_code]));
+    const s0 = performance.now();
+    for (const { d, v } of firsts) {
+      const actorId = users.get(d.username)!;
+      const regionCode = region.get(v.householdId)!;
+      await sql.query("BEGIN");
+      const visit = await sql.query<{ id: number }>(
+        `INSERT INTO visit (household_id, region_code, visited_on, visitors, people_met, questionnaire_version, answers, findings, idempotency_key, recorded_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [v.householdId, regionCode, v.visitedOn, v.visitors, v.peopleMet, v.questionnaireVersion, JSON.stringify(v.answers), v.findings, crypto.randomUUID(), actorId]);
+      for (const p of v.problems) {
+        await sql.query(
+          `INSERT INTO problem (household_id, visit_id, region_code, source, category, description, urgency, found_on, due_on, created_by_id)
+           VALUES ($1, $2, $3, 'VISIT', $4, $5, $6, $7, $7::date + 30, $8)`,
+          [v.householdId, visit.rows[0].id, regionCode, p.category, p.description, p.urgency, v.visitedOn, actorId]);
+      }
+      await sql.query(`INSERT INTO audit_log (actor_id, action, entity, entity_id, region_code, after) VALUES ($1, 'visit.log', 'visit', $2, $3, $4)`,
+        [actorId, String(visit.rows[0].id), regionCode, JSON.stringify(v)]);
+      await sql.query("COMMIT");
+    }
+    const sqlMs = performance.now() - s0;
+    await sql.end();
+    const rollups = await verifyRollups(owner);
+    const wrong = rollups.filter((r) => r.mismatched > 0);
+
+    const rate = unique / (elapsed / 1000);
+    const sqlRate = unique / (sqlMs / 1000);
+    console.log(`\nsubmitted ${submissions} (${unique} visits + ${replays} replays) at once`);
+    console.log(`answers                  stored ${tally.stored}, duplicate ${tally.duplicate}, refused ${tally.refused}, retry ${tally.retry}, HTTP errors ${tally.http}`);
+    console.log(`stored = acknowledged    ${rows.rows[0].visits} rows for ${unique} visits acknowledged  ${Number(rows.rows[0].visits) === unique && tally.stored + tally.duplicate === submissions ? "yes" : "NO"}  (visit rows added: ${added})`);
+    console.log(`duplicate rows           ${Number(rows.rows[0].visits) - Number(rows.rows[0].keys)}`);
+    console.log(`latency per submission   p50 ${f1(lat.p50)}  p95 ${f1(lat.p95)}  (all ${submissions} answered in ${(elapsed / 1000).toFixed(2)} s)`);
+    console.log(`rate                     ${rate.toFixed(0)} visits/s through HTTP; plain SQL loop ${sqlRate.toFixed(0)} visits/s (${(sqlMs / 1000).toFixed(2)} s) → ${((rate / sqlRate) * 100).toFixed(0)} % (target ≥ 30 %)`);
+    console.log(`roll-ups exact           ${wrong.length === 0 ? `yes (${rollups.length} tables)` : `NO: ${wrong.map((w) => w.table).join(", ")}`}`);
+  } finally {
+    web.child.kill("SIGTERM");
+    await owner.end();
+    db.server.stop();
+  }
+}
+
 async function main() {
   if (opts.help) {
     console.log(HELP);
@@ -628,7 +731,8 @@ async function main() {
   else if (what === "discovery") await discoveryBench();
   else if (what === "scope") await scopeBench();
   else if (what === "sync") await syncBench();
-  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope, sync)`);
+  else if (what === "writes") await writesBench();
+  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope, sync, writes)`);
   console.log(`benchmark took ${formatDuration(performance.now() - t0)}`);
 }
 

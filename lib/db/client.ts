@@ -23,6 +23,7 @@ import { currentScope } from "./scope";
  * hanging. Long enough for a burst of work (docs/stack.md: pools of 8 wait their turn).
  */
 const CONNECT_TIMEOUT_MS = 10_000;
+const TRANSACTION_TIMEOUT_MS = 20_000;
 
 const SET_SCOPE = "SELECT set_config('nuanxin.scope', $1, false)";
 
@@ -77,6 +78,10 @@ function createClient() {
   });
   const client = new PrismaClient({
     adapter,
+    // A burst of writes queues for a connection rather than failing: Prisma's own default waits
+    // 2 s to start a transaction (P2028 under 100 concurrent visits, issue 14); the pool's
+    // connection timeout is the one wait, and a transaction may run 20 s on a busy machine.
+    transactionOptions: { maxWait: CONNECT_TIMEOUT_MS, timeout: TRANSACTION_TIMEOUT_MS },
     log: [{ emit: "event", level: "query" }],
     omit: {
       member: { idCipher: true, idIndex: true },

@@ -15,6 +15,7 @@
  * shared /tmp. Clusters initialised before this (superuser nuanxin / nuanxin) get a random
  * password on their next start. The web app never uses this superuser: see lib/db/roles.ts.
  */
+import { tuningFlags } from "./tuning";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -312,7 +313,7 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
     const res = run(l, "pg_ctl", [
       "start", "-w", "-t", "600", "-D", l.dataDir, "-l", logFile,
       // Loopback only; the socket in the data directory (0700), where no other local user can reach it.
-      "-o", `-p ${opts.port} -h 127.0.0.1 -k '${socketDirectory(l.dataDir, opts.port)}' -c max_connections=200 -c fsync=on${archiveFlags}`,
+      "-o", `-p ${opts.port} -h 127.0.0.1 -k '${socketDirectory(l.dataDir, opts.port)}' -c max_connections=200 -c fsync=on${tuningFlags()}${archiveFlags}`,
     ]);
     if (res.status !== 0) {
       let tail = "";

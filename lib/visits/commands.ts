@@ -27,17 +27,32 @@ export type LoggedVisit = { id: number; householdId: number; problemIds: number[
  */
 export const LEFT_AREA_GRACE_DAYS = 31;
 
-async function findByKey(actor: Actor, key: string): Promise<LoggedVisit | null> {
-  // Looked up across regions, then checked: the key's visit may be one this actor stored against a
-  // household that has left their area (a lost acknowledgement of an offline visit, sent again).
-  const visit = await asSystem(() => db.visit.findUnique({
-    where: { idempotencyKey: key },
-    select: { id: true, householdId: true, regionCode: true, recordedById: true, leftAreaFrom: true, problems: { select: { id: true } } },
-  }));
+const visitByKey = (key: string) => db.visit.findUnique({
+  where: { idempotencyKey: key },
+  select: { id: true, householdId: true, regionCode: true, recordedById: true, leftAreaFrom: true, problems: { select: { id: true } } },
+});
+
+async function findByKey(actor: Actor, key: string, acrossRegions: boolean): Promise<LoggedVisit | null> {
+  // In the actor's own scope first (one query, no change of the connection's scope). Across
+  // regions only after a unique violation on the key: the visit is then stored, perhaps against a
+  // household that has left the actor's area (an offline visit's lost acknowledgement, sent again).
+  const visit = (await visitByKey(key)) ?? (acrossRegions ? await asSystem(() => visitByKey(key)) : null);
   if (!visit) return null;
   // A key is not a way to read someone else's visit.
   if (!visit.regionCode.startsWith(actor.regionCode) && visit.recordedById !== actor.id) throw new NotFoundError(t.common.notFound);
   return { id: visit.id, householdId: visit.householdId, problemIds: visit.problems.map((p) => p.id), replayed: true, leftArea: visit.leftAreaFrom !== null };
+}
+
+/** A questionnaire version never changes once stored (a new one is a new version): read once per process. */
+const templates = new Map<number, { version: number; questions: Question[] }>();
+async function questionnaire(version: number) {
+  const cached = templates.get(version);
+  if (cached) return cached;
+  const row = await db.questionnaireTemplate.findUnique({ where: { version }, select: { version: true, questions: true } });
+  if (!row) return null;
+  const template = { version: row.version, questions: row.questions as unknown as Question[] };
+  templates.set(version, template);
+  return template;
 }
 
 /**
@@ -64,7 +79,7 @@ async function householdThatLeft(actor: Actor, householdId: number, visitedOn: s
  */
 export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { offline?: boolean } = {}): Promise<LoggedVisit> {
   requirePermission(actor, "log:visit");
-  const replay = await findByKey(actor, input.idempotencyKey);
+  const replay = await findByKey(actor, input.idempotencyKey, false);
   if (replay) return replay;
 
   let household = await db.household.findFirst({
@@ -79,9 +94,9 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { o
   if (!household) throw new NotFoundError(t.common.notFound);
   const target = household;
 
-  const template = await db.questionnaireTemplate.findUnique({ where: { version: input.questionnaireVersion } });
+  const template = await questionnaire(input.questionnaireVersion);
   if (!template) throw new DomainError(t.common.invalidInput, { questionnaireVersion: [t.validation.invalidChoice] });
-  const answers = answersSchema(template.questions as unknown as Question[], {
+  const answers = answersSchema(template.questions, {
     required: t.validation.required,
     invalidChoice: t.validation.invalidChoice,
     tooLong: (max) => format(t.validation.tooLong, { max }),
@@ -111,25 +126,22 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { o
         },
         select: { id: true },
       });
-      const problemIds: number[] = [];
-      for (const p of input.problems) {
-        const problem = await tx.problem.create({
-          data: {
-            householdId: target.id,
-            visitId: visit.id,
-            regionCode: target.regionCode,
-            source: "VISIT",
-            category: p.category,
-            description: p.description,
-            urgency: p.urgency,
-            foundOn: dateFromIso(input.visitedOn),
-            dueOn: dueOnFor(input.visitedOn, p.urgency),
-            createdById: actor.id,
-          },
-          select: { id: true },
-        });
-        problemIds.push(problem.id);
-      }
+      // One statement for all the visit's problems: fewer round trips while the transaction holds its connection.
+      const problemIds = input.problems.length === 0 ? [] : (await tx.problem.createManyAndReturn({
+        data: input.problems.map((p) => ({
+          householdId: target.id,
+          visitId: visit.id,
+          regionCode: target.regionCode,
+          source: "VISIT" as const,
+          category: p.category,
+          description: p.description,
+          urgency: p.urgency,
+          foundOn: dateFromIso(input.visitedOn),
+          dueOn: dueOnFor(input.visitedOn, p.urgency),
+          createdById: actor.id,
+        })),
+        select: { id: true },
+      })).map((p) => p.id);
       await writeAudit(tx, actor, {
         action: "visit.log",
         entity: "visit",
@@ -144,7 +156,7 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { o
   } catch (error) {
     // Two submissions with one key raced: the loser returns the winner's visit.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const winner = await findByKey(actor, input.idempotencyKey);
+      const winner = await findByKey(actor, input.idempotencyKey, true);
       if (winner) return winner;
     }
     throw error;
