@@ -1,11 +1,14 @@
 /** Previous / next links that keep the other search parameters. */
 import Link from "next/link";
 import { format, t } from "@/lib/i18n";
+import { COUNT_CAP } from "@/lib/pagination";
 
 export function Pagination(props: {
   page: number;
   pages: number;
   total: number;
+  /** The total is a cap ("1,000+"): there are more, found by narrowing the list (lib/pagination.ts). */
+  capped?: boolean;
   path: string;
   params: Record<string, string | undefined>;
 }) {
@@ -17,7 +20,10 @@ export function Pagination(props: {
   };
   return (
     <nav className="flex items-center justify-between gap-2 py-3 text-sm" aria-label="pagination">
-      <span className="text-stone-600">{format(t.common.pageOf, { page: props.page, pages: props.pages, total: props.total })}</span>
+      <span className="text-stone-600" data-testid="page-of">
+        {format(t.common.pageOf, { page: props.page, pages: props.pages, total: props.capped ? `${props.total.toLocaleString("zh-CN")}+` : props.total })}
+        {props.capped ? ` ${format(t.common.narrowToSeeMore, { cap: COUNT_CAP.toLocaleString("zh-CN") })}` : ""}
+      </span>
       <span className="flex gap-2">
         {props.page > 1 ? (
           <Link className="btn-secondary" href={href(props.page - 1)} rel="prev">{t.common.previous}</Link>

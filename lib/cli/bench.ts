@@ -59,6 +59,7 @@ const { values: opts, positionals } = parseArgs({
     visits: { type: "string", default: "20" },
     batch: { type: "string", default: "5" },
     submissions: { type: "string", default: "100" },
+    "page-requests": { type: "string", default: "8" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -75,6 +76,9 @@ scope                  what row-level security costs: the same reads as the owne
                        app role under a scope (default 200,000 households)
 sync                   10 phones with 20 queued visits each sync at once against the demo
                        database: time to drain, p95 per item, stored = queued, duplicates 0
+pages                  every list page for a provincial user, a county supervisor and the largest
+                       township's caseworker (and the admin's rules and audit) on the generated
+                       province, against /about: p50/p95, HTML size, p95/floor (--reuse to keep it)
 writes                 100 visit submissions at once over HTTP (10 % replays): stored =
                        acknowledged, refused 0, duplicates 0, p50/p95, rate against plain SQL
 
@@ -87,7 +91,8 @@ writes                 100 visit submissions at once over HTTP (10 % replays): s
   --pages-only         time the pages only (skip the naive figures and the exactness checks)
   --phones P           sync: simulated phones (default 10), --visits V queued on each (default 20),
   --batch B            visits per request (default 5: a phone sends its queue in V/B requests)
-  --submissions S      writes: visit submissions at once (default 100, a tenth of them replays)`;
+  --submissions S      writes: visit submissions at once (default 100, a tenth of them replays)
+  --page-requests R    pages: timed requests per page (default 8, after R/4 warm-up)`;
 
 async function time<T>(label: string, fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -224,17 +229,15 @@ function firstDifference(a: unknown, b: unknown, at = "dashboard"): string | nul
   return null;
 }
 
-async function dashboardsBench() {
-  const name = "nuanxin_bench_dashboards";
-  const months = Number(opts.months);
-  const requests = Number(opts.requests);
-  const warmup = Number(opts.warmup);
-  const runs = Number(opts.runs);
-  console.log(`dashboards benchmark: ${households.toLocaleString("en-US")} households, ${months} months (2 cores)`);
-
+/**
+ * The generated province of `households` households in the scratch database `name`: kept and
+ * reused with --reuse when it has that many, generated afresh otherwise.
+ */
+async function provinceDatabase(name: string, months: number) {
   let db = await scratchDatabase(name, { keep: opts.reuse });
   const sized = async () => {
-    const c = new pg.Client({ connectionString: db.url });
+    // As the owner: the app role sees nothing without a scope (row-level security).
+    const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
     try {
       const n = Number((await c.query("SELECT count(*) AS n FROM household")).rows[0].n);
@@ -260,7 +263,18 @@ async function dashboardsBench() {
     await c.end();
     printSummary(summary);
   }
-  const generated = (await sized()).generated!;
+  return { db, generated: (await sized()).generated! };
+}
+
+async function dashboardsBench() {
+  const name = "nuanxin_bench_dashboards";
+  const months = Number(opts.months);
+  const requests = Number(opts.requests);
+  const warmup = Number(opts.warmup);
+  const runs = Number(opts.runs);
+  console.log(`dashboards benchmark: ${households.toLocaleString("en-US")} households, ${months} months (2 cores)`);
+
+  const { db, generated } = await provinceDatabase(name, months);
   const monthStarts = [generated.today.slice(0, 7)];
   for (let i = 1; i < generated.months; i++) {
     const [y, m] = monthStarts[0].split("-").map(Number);
@@ -720,6 +734,55 @@ async function writesBench() {
   }
 }
 
+/**
+ * pages: every list page for a provincial user, the largest county's supervisor and the largest
+ * township's caseworker, on the generated province, with /about as the floor: p50/p95, the HTML's
+ * size, and p95 against the floor (targets: ≤ 3× the floor, ≤ 300 KB; issue 14).
+ */
+async function pagesBench() {
+  const months = Number(opts.months);
+  const requests = Number(opts["page-requests"]);
+  const warmup = Math.max(1, Math.round(requests / 4));
+  console.log(`pages benchmark: ${households.toLocaleString("en-US")} households, ${warmup} warm-up + ${requests} timed requests per page (2 cores)`);
+  const { db } = await provinceDatabase("nuanxin_bench_dashboards", months);
+  const owner = new pg.Client({ connectionString: db.ownerUrl });
+  await owner.connect();
+  const county = (await owner.query<{ code: string }>("SELECT left(region_code, 6) AS code FROM household GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0].code;
+  const township = (await owner.query<{ code: string; n: string }>("SELECT left(region_code, 9) AS code, count(*) AS n FROM household GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0];
+  await owner.end();
+  await buildIfStale();
+  const web = await startWeb(db.url);
+  const LISTS = ["/visits", "/worklist", "/households", "/households?q=王", "/households?q=王芳", "/problems", "/transfers", "/applications", "/aid", "/alerts"];
+  const users = [
+    { label: "provincial (21)", username: GENERATED_USERS.provincial, pages: LISTS },
+    { label: `county supervisor (${county})`, username: `sv_${county}`, pages: LISTS },
+    { label: `township caseworker (${township.code}, ${Number(township.n).toLocaleString("en-US")} households)`, username: `cw_${township.code}_1`, pages: [...LISTS, "/field"] },
+    { label: "admin (21)", username: GENERATED_USERS.admin, pages: ["/admin/rules", "/audit", "/households"] },
+  ];
+  const over: string[] = [];
+  try {
+    for (const u of users) {
+      const jar = await signIn(web.base, u.username, GENERATED_PASSWORD);
+      const floor = await timePage(web.base, jar, "/about", 'data-testid="app-version"', warmup, requests);
+      console.log(`\n${u.label}: /about (floor) p50 ${f1(floor.p50)}  p95 ${f1(floor.p95)}`);
+      console.log(`  ${"page".padEnd(22)} ${"p50".padStart(10)} ${"p95".padStart(10)} ${"HTML".padStart(9)}  p95/floor`);
+      for (const page of u.pages) {
+        const res = await fetch(`${web.base}${page}`, { headers: { cookie: cookieHeader(jar) } });
+        const kb = (await res.text()).length / 1024;
+        const r = await timePage(web.base, jar, page, "</html>", warmup, requests);
+        const ratio = r.p95 / floor.p95;
+        const bad = ratio > 3 || kb > 300;
+        if (bad) over.push(`${u.username} ${page}`);
+        console.log(`  ${page.padEnd(22)} ${f1(r.p50).padStart(10)} ${f1(r.p95).padStart(10)} ${`${kb.toFixed(0)} KB`.padStart(9)}  ${ratio.toFixed(1)}×${bad ? "  over target" : ""}`);
+      }
+    }
+    console.log(`\n${over.length === 0 ? "every page within 3× the floor and 300 KB" : `over target: ${over.length} — ${over.join(", ")}`}`);
+  } finally {
+    web.child.kill("SIGTERM");
+    db.server.stop();
+  }
+}
+
 async function main() {
   if (opts.help) {
     console.log(HELP);
@@ -732,7 +795,8 @@ async function main() {
   else if (what === "scope") await scopeBench();
   else if (what === "sync") await syncBench();
   else if (what === "writes") await writesBench();
-  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope, sync, writes)`);
+  else if (what === "pages") await pagesBench();
+  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope, sync, writes, pages)`);
   console.log(`benchmark took ${formatDuration(performance.now() - t0)}`);
 }
 

@@ -85,6 +85,8 @@ function createClient() {
     log: [{ emit: "event", level: "query" }],
     omit: {
       member: { idCipher: true, idIndex: true },
+      // Search machinery, not data a page shows (decision 024).
+      household: { searchGrams: true },
       user: { passwordHash: true },
       // The hash chain is for audit:verify, not for pages (bytes nobody reads).
       auditLog: { prevHash: true, hash: true },

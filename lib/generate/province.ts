@@ -65,8 +65,8 @@ export type GenerateSummary = {
   totalMs: number;
 };
 
-/** Tables whose user triggers (the roll-ups, visit_snapshot, application_working_days) are off during the load. */
-const TRIGGER_TABLES = ["household", "visit", "problem", "transfer", "fund_entry", "application", "publicity"];
+/** Tables whose user triggers (the roll-ups, visit_snapshot, application_working_days, the search grams) are off during the load. */
+const TRIGGER_TABLES = ["household", "member", "visit", "problem", "transfer", "fund_entry", "application", "publicity"];
 /** Tables big enough that rebuilding their indexes after the load beats maintaining them row by row. */
 const REINDEXED_TABLES = ["household", "member", "visit"];
 
@@ -440,6 +440,13 @@ export async function generateProvince(c: Client, opts: GenerateOptions): Promis
       const n = await insertLedgers(c, { T, P, mid: dateLit(mid), feBase, adminId });
       count("fund_entry", n);
       return n;
+    });
+
+    // The search grams the household and member triggers would have kept (decision 024), before
+    // the indexes are back: the GIN index is then built once, on the result.
+    await phase("search grams", "households", 1, async () => {
+      await c.query("SELECT rebuild_search_grams()");
+      return 1;
     });
 
     // ── Put the tables back: indexes, foreign keys, statistics, roll-ups, triggers ──────────

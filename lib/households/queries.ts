@@ -16,6 +16,8 @@ import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
 import { idKeys } from "@/lib/env";
 import { blindIndexCandidates } from "@/lib/crypto/id-number-cipher";
 import { memberFlags } from "./flags";
+import { queryGrams } from "./search-grams";
+import { bounded, COUNT_CAP, pagesFor } from "@/lib/pagination";
 import { personalDataView, SENSITIVE_FLAGS } from "./privacy";
 import type { HouseholdSearch } from "./schema";
 
@@ -33,6 +35,8 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
       ? byId
         ? { members: { some: { idIndex: { in: blindIndexCandidates(idKeys(), normaliseIdNumber(q)) } } } }
         : {
+            // The grams narrow by the GIN index (decision 024); the LIKEs decide.
+            searchGrams: { hasEvery: queryGrams(q) },
             OR: [
               { headName: { contains: q } },
               { members: { some: { name: { contains: q } } } },
@@ -42,12 +46,14 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
       : {}),
     }],
   };
-  const [total, rows] = await Promise.all([
-    db.household.count({ where }),
+  // Pages stop at the count's cap: a deep OFFSET would scan what the cap spares.
+  const page = Math.min(search.page, Math.ceil(COUNT_CAP / PAGE_SIZE));
+  const [matching, rows] = await Promise.all([
+    db.household.findMany({ where, select: { id: true }, take: COUNT_CAP + 1 }),
     db.household.findMany({
       where,
       orderBy: { id: "desc" },
-      skip: (search.page - 1) * PAGE_SIZE,
+      skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
         id: true,
@@ -61,10 +67,12 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
     }),
   ]);
   const [regions, view] = await Promise.all([regionNames(rows.map((r) => r.regionCode)), personalDataView(actor)]);
+  const count = bounded(matching);
   return {
-    total,
-    page: search.page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    total: count.total,
+    capped: count.capped,
+    page,
+    pages: pagesFor(count, PAGE_SIZE),
     matchedById: !!byId,
     rows: rows.map(({ visits, ...r }) => ({
       ...view.household(r),

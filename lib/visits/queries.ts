@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { containsPattern } from "@/lib/validation";
+import { queryGrams } from "@/lib/households/search-grams";
 import { personalDataView } from "@/lib/households/privacy";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -44,9 +45,12 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
   const { start, previous } = monthBounds(today);
   const monthStart = dateFromIso(start);
   const previousStart = dateFromIso(previous);
-  const prefix = `${actor.regionCode}%`;
+  // A region inside the actor's own narrows the roster (drill-down); anything else is the actor's own.
+  const region = search.region && search.region.startsWith(actor.regionCode) ? search.region : actor.regionCode;
+  const prefix = `${region}%`;
   const statusFilter = search.filter === "all" ? null : search.filter;
   const pattern = containsPattern(search.q);
+  const grams = search.q ? queryGrams(search.q.trim()) : [];
 
   const rows = await db.$queryRaw<(Omit<RosterRow, "status"> & { status: RosterStatus; total: bigint })[]>`
     WITH roster AS (
@@ -60,6 +64,7 @@ export async function monthlyRoster(actor: Actor, search: Omit<RosterSearch, "q"
       LEFT JOIN LATERAL (SELECT max(v.visited_on) AS last FROM visit v WHERE v.household_id = h.id) lv ON true
       WHERE h.region_code LIKE ${prefix}
         AND h.category::text IN (${Prisma.join(ROSTER_CATEGORIES)})
+        AND (${grams.length === 0} OR h.search_grams @> ${grams}::text[])
     )
     SELECT *, count(*) OVER () AS total FROM roster
     WHERE (${statusFilter}::text IS NULL OR status = ${statusFilter}::text)

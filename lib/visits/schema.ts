@@ -42,5 +42,7 @@ export const rosterSearchSchema = z.object({
   /** A name (head or any member) or part of the address. */
   q: z.string().trim().max(50).optional().catch(undefined).transform((v) => v || undefined),
   page: z.coerce.number().int().min(1).max(100000).catch(1),
+  /** A region inside the user's own to look at (drill-down); the user's own when absent. */
+  region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/).optional().catch(undefined),
 });
 export type RosterSearch = z.output<typeof rosterSearchSchema>;

@@ -80,7 +80,7 @@ export default async function HouseholdsPage({ searchParams }: { searchParams: P
           ))}
         </ul>
       )}
-      <Pagination page={result.page} pages={result.pages} total={result.total} path="/households" params={{ q: search.q, category: search.category }} />
+      <Pagination page={result.page} pages={result.pages} total={result.total} capped={result.capped} path="/households" params={{ q: search.q, category: search.category }} />
     </div>
   );
 }

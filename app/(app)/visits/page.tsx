@@ -10,10 +10,14 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
 import { FilterTabs } from "@/components/ui/filter-tabs";
+import { RosterRegions } from "@/components/visits/roster-regions";
+import { readDashboard } from "@/lib/dashboard/queries";
+import { requirePermission } from "@/lib/auth/guard";
+import { todayInChina } from "@/lib/dates";
 
 export const metadata = { title: t.roster.title };
 
-function rosterHref(params: { filter?: string; q?: string }) {
+function rosterHref(params: { filter?: string; q?: string; region?: string }) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
   const query = qs.toString();
@@ -25,11 +29,25 @@ const STATUS_TONE = { overdue: "red", due: "amber", visited: "green" } as const;
 export default async function RosterPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
   const search = rosterSearchSchema.parse(await searchParams);
-  const roster = await load(monthlyRoster(actor, search));
+  const region = search.region && search.region.startsWith(actor.regionCode) ? search.region : actor.regionCode;
+  const flagged = can(actor, "review:visit") ? await leftAreaVisits(actor) : [];
+  // Above a township: each subregion's figures from the roll-ups, not a province's worth of rows.
+  if (region.length <= 6 && !search.q) {
+    requirePermission(actor, "read:roster");
+    const today = todayInChina();
+    const month = today.slice(0, 7);
+    const dashboard = await load(readDashboard(actor.regionCode, { regionCode: region, range: { from: month, to: month }, today }));
+    return (
+      <div className="space-y-4">
+        <LeftAreaList flagged={flagged} />
+        <RosterRegions dashboard={dashboard} month={month} />
+      </div>
+    );
+  }
+  const roster = await load(monthlyRoster(actor, { ...search, region }));
   const percent = Math.round(roster.coverage * 1000) / 10;
   const canLog = can(actor, "log:visit");
   const label = { all: t.common.all, overdue: t.roster.overdue, due: t.roster.due, visited: t.roster.visited };
-  const flagged = can(actor, "review:visit") ? await leftAreaVisits(actor) : [];
 
   return (
     <div className="space-y-4">
@@ -38,24 +56,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         <p className="text-sm text-stone-600">{format(t.roster.subtitle, { month: roster.month })}</p>
       </div>
 
-      {flagged.length ? (
-        <section className="card border-amber-300 bg-amber-50/60 p-4" data-testid="left-area-visits">
-          <h2 className="font-semibold text-amber-900">{format(t.roster.leftAreaTitle, { count: flagged.length })}</h2>
-          <p className="mt-1 text-sm text-amber-900">{t.roster.leftAreaHint}</p>
-          <ul className="mt-3 divide-y divide-amber-200">
-            {flagged.map((v) => (
-              <li key={v.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between" data-testid="left-area-visit">
-                <div>
-                  <Link href={`/households/${v.householdId}`} className="font-medium underline">{v.headName}</Link>
-                  <span className="ml-2 text-sm text-stone-600">{v.villageName}</span>
-                  <p className="text-xs text-stone-600">{format(t.roster.leftAreaRow, { date: formatDate(v.visitedOn), recorder: v.recordedBy, from: v.fromRegionName })}</p>
-                </div>
-                <LeftAreaReview id={v.id} action={confirmLeftAreaVisitAction} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <LeftAreaList flagged={flagged} />
 
       <section className="card p-4" aria-label={t.roster.coverage}>
         <div className="flex items-baseline justify-between">
@@ -76,20 +77,21 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         current={search.filter}
         tabs={ROSTER_FILTERS.map((f) => ({
           key: f,
-          href: rosterHref({ filter: f === "all" ? undefined : f, q: search.q }),
+          href: rosterHref({ filter: f === "all" ? undefined : f, q: search.q, region: search.region }),
           label: `${label[f]} ${f === "all" ? roster.total : roster.counts[f]}`,
         }))}
       />
 
       <form className="card flex flex-col gap-2 p-3 sm:flex-row sm:items-end" action="/visits" role="search">
         {search.filter !== "all" ? <input type="hidden" name="filter" value={search.filter} /> : null}
+        {search.region ? <input type="hidden" name="region" value={search.region} /> : null}
         <div className="flex-1">
           <label htmlFor="q" className="mb-1 block text-sm font-medium">{t.roster.searchLabel}</label>
           <input id="q" name="q" type="search" defaultValue={search.q ?? ""} className="input" placeholder={t.roster.searchPlaceholder} maxLength={50} />
         </div>
         <div className="flex gap-2">
           <button type="submit" className="btn-primary">{t.common.search}</button>
-          {search.q ? <Link href={rosterHref({ filter: search.filter === "all" ? undefined : search.filter })} className="btn-secondary">{t.common.reset}</Link> : null}
+          {search.q ? <Link href={rosterHref({ filter: search.filter === "all" ? undefined : search.filter, region: search.region })} className="btn-secondary">{t.common.reset}</Link> : null}
         </div>
       </form>
 
@@ -119,7 +121,33 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
           ))}
         </ul>
       )}
-      <Pagination page={roster.page} pages={roster.pages} total={roster.filteredTotal} path="/visits" params={{ filter: search.filter === "all" ? undefined : search.filter, q: search.q }} />
+      <Pagination page={roster.page} pages={roster.pages} total={roster.filteredTotal} path="/visits" params={{ filter: search.filter === "all" ? undefined : search.filter, q: search.q, region: search.region }} />
     </div>
+  );
+}
+
+/** Visits synced after the household left the recorder's area, for its supervisor to confirm (decision 021). */
+function LeftAreaList({ flagged }: { flagged: Awaited<ReturnType<typeof leftAreaVisits>> }) {
+  return (
+    <>
+      {flagged.length ? (
+        <section className="card border-amber-300 bg-amber-50/60 p-4" data-testid="left-area-visits">
+          <h2 className="font-semibold text-amber-900">{format(t.roster.leftAreaTitle, { count: flagged.length })}</h2>
+          <p className="mt-1 text-sm text-amber-900">{t.roster.leftAreaHint}</p>
+          <ul className="mt-3 divide-y divide-amber-200">
+            {flagged.map((v) => (
+              <li key={v.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between" data-testid="left-area-visit">
+                <div>
+                  <Link href={`/households/${v.householdId}`} className="font-medium underline">{v.headName}</Link>
+                  <span className="ml-2 text-sm text-stone-600">{v.villageName}</span>
+                  <p className="text-xs text-stone-600">{format(t.roster.leftAreaRow, { date: formatDate(v.visitedOn), recorder: v.recordedBy, from: v.fromRegionName })}</p>
+                </div>
+                <LeftAreaReview id={v.id} action={confirmLeftAreaVisitAction} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }

@@ -1,0 +1,18 @@
+/**
+ * Counts that cost O(page), not O(region) (issue 14): a list says "1,000+" rather than count a
+ * province's million rows on every page view, and pages stop at the cap — a filter or a
+ * narrower region finds the rest. Pure.
+ */
+export const COUNT_CAP = 1000;
+
+export type BoundedCount = { total: number; capped: boolean };
+
+/** From the ids of up to COUNT_CAP + 1 matching rows (`take: COUNT_CAP + 1`). */
+export function bounded(rows: readonly unknown[]): BoundedCount {
+  return { total: Math.min(rows.length, COUNT_CAP), capped: rows.length > COUNT_CAP };
+}
+
+export function pagesFor(count: BoundedCount, pageSize: number): number {
+  return Math.max(1, Math.ceil(count.total / pageSize));
+}
+
