@@ -107,7 +107,7 @@ describe("the candidates table stays exact", () => {
     await edit(h.plain, "NONE", () => ({ majorIllness: "on" })); // now found
     expect(ids(await allPages(today))).toContain(h.plain);
     await expectExact();
-    await edit(h.illness, "DIBAO", (m) => (m.relation === "HEAD" ? { majorIllness: "on" } : {})); // covered: gone
+    await edit(h.illness, "DIBAO", (m): Record<string, string> => (m.relation === "HEAD" ? { majorIllness: "on" } : {})); // covered: gone
     expect(ids(await allPages(today))).not.toContain(h.illness);
     await expectExact();
     await edit(h.illness, "NONE", () => ({})); // uncovered again, still a minor: back with one reason
