@@ -11,7 +11,8 @@
  * roll-ups are exact: every stat_* table against its definition, and each region's dashboard
  * against the naive one. `--reuse` keeps the generated database between runs.
  *
- * discovery: time a province-wide run of every discovery rule over N households with members.
+ * discovery: the discovery candidates' rebuild over N households with members, the old one-statement
+ * evaluation beside it, and the worklist's reads at every level (lib/cli/bench-discovery.ts).
  *
  * scope: the reads of the roster, a household, a search and the figures, as the owner (no
  * row-level security) and as the app role under a scope, and the ratio (decision 018).
@@ -71,7 +72,7 @@ const HELP = `npm run bench [-- dashboards|discovery] [options]
 dashboards (default)   generate a province, serve the production build, time the dashboard page
                        (province, city 2111, county 211102) against the naive GROUP BY and against
                        /about (the framework's floor), then check the roll-ups are exact
-discovery              time every discovery rule over the province
+discovery              rebuild the discovery candidates, time the worklist's reads
 scope                  what row-level security costs: the same reads as the owner and as the
                        app role under a scope (default 200,000 households)
 sync                   10 phones with 20 queued visits each sync at once against the demo
@@ -394,51 +395,9 @@ async function dashboardsBench() {
 // ───────────────────────────────────────── discovery ─────────────────────────────────────────
 
 async function discoveryBench() {
-  const { url, ownerUrl, server } = await scratchDatabase("nuanxin_bench", { keep: false });
-  // Bulk rows and ANALYZE as the owner; the timed reads below go through the app role.
-  const c = new pg.Client({ connectionString: ownerUrl });
-  await c.connect();
-  console.log(`discovery benchmark: ${households.toLocaleString()} households (2 cores)`);
-  await time("generate households", () =>
-    c.query(`
-      INSERT INTO household (region_code, address, category, head_name, member_count, updated_at)
-      WITH v AS (SELECT array_agg(code ORDER BY code) AS codes, count(*)::int AS n FROM region WHERE level = 5)
-      SELECT v.codes[1 + ((g::bigint * 7919) % v.n)::int], '生成地址 ' || g,
-             (ARRAY['NONE','NONE','DIBAO','DIBAO_EDGE','TEKUN','RIGID_EXPENSE','NONE','DIBAO'])[1 + g % 8]::assistance_category,
-             '户主' || g, 1 + g % 4, now()
-      FROM generate_series(1, $1::int) g CROSS JOIN v`, [households]));
-  await time("generate members (1–4 per household)", () =>
-    c.query(`
-      INSERT INTO member (household_id, region_code, name, id_cipher, id_index, id_number_masked, birth_date, male, relation,
-                          major_illness, disability_grade, post_compulsory_student, unsupported_child, updated_at)
-      SELECT h.id, h.region_code, '成员' || h.id || '-' || k,
-             -- Not ID numbers, only their shapes (decision 017): the discovery rules never read them.
-             '\\x010001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')) || substring(sha512(convert_to((h.id * 4 + k)::text, 'UTF8')) FROM 1 FOR 14),
-             '\\x0001'::bytea || sha256(convert_to((h.id * 4 + k)::text, 'UTF8')),
-             'masked', date '1940-01-01' + ((h.id * 37 + k * 3301) % 30000),
-             (h.id + k) % 2 = 0, CASE WHEN k = 1 THEN 'HEAD' ELSE 'CHILD' END::relation,
-             (h.id + k) % 12 = 0, CASE WHEN (h.id + k) % 14 = 0 THEN 1 + (h.id % 4) END,
-             (h.id + k) % 23 = 0, (h.id + k) % 97 = 0, now()
-      FROM household h CROSS JOIN LATERAL generate_series(1, h.member_count) k`));
-  await time("ANALYZE", () => c.query("ANALYZE household; ANALYZE member"));
-
-  // The same SQL the worklist runs (lib/discovery/queries.ts), province-wide, every rule at once.
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-00";
-  const { db } = await import("../db/client");
-  const { conversion, worklist } = await import("../discovery/queries");
-  const province = { id: 0, username: "bench", name: "bench", role: "PROVINCIAL" as const, regionCode: "21", departmentCode: null };
-  const { withScope } = await import("../db/scope");
-  const run = await time("all rules over the province (worklist, page 1)", () => withScope("21", () => worklist(province, { page: 1 })));
-  const perMillion = (run.ms / households) * 1_000_000;
-  console.log(`households found by at least one rule: ${run.value.total.toLocaleString()}`);
-  console.log(`time per 1,000,000 households: ${(perMillion / 1000).toFixed(1)} s (target: minutes, not hours)`);
-  const counts = await time("each rule's count over the province (rules page)", () => withScope("21", () => conversion(province)));
-  for (const r of counts.value) console.log(`  ${r.name.padEnd(12)} ${r.found.toLocaleString()}`);
-  console.log(`rules page per 1,000,000 households: ${((counts.ms / households) * 1_000).toFixed(1)} s`);
-  await db.$disconnect();
-  await c.end();
-  server.stop();
+  // Decision 023: the candidates table's rebuild and the worklist's reads (lib/cli/bench-discovery.ts).
+  const { runDiscoveryBench } = await import("./bench-discovery");
+  await runDiscoveryBench({ households, requests: Number(opts.requests), scratchDatabase, time });
 }
 
 // ─────────────────────────────────────────── scope ───────────────────────────────────────────

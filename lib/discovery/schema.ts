@@ -65,6 +65,8 @@ export type RuleInput = z.output<typeof ruleSchema>;
 export const worklistSearchSchema = z.object({
   rule: z.string().regex(/^[A-Z0-9_]{1,40}$/).optional().catch(undefined),
   village: z.string().regex(/^\d{12}$/).optional().catch(undefined),
+  /** The region drilled into (a city, county, township or village of the actor's area). */
+  region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/).optional().catch(undefined),
   /** Part of the head's name or of the address. */
   q: z.string().trim().max(50).optional().catch(undefined).transform((v) => v || undefined),
   page: z.coerce.number().int().min(1).max(100000).catch(1),

@@ -65,8 +65,11 @@ export type GenerateSummary = {
   totalMs: number;
 };
 
-/** Tables whose user triggers (the roll-ups, visit_snapshot, application_working_days, the search grams) are off during the load. */
-const TRIGGER_TABLES = ["household", "member", "visit", "problem", "transfer", "fund_entry", "application", "publicity"];
+/**
+ * Tables whose user triggers (the roll-ups, visit_snapshot, application_working_days, the search
+ * grams, the discovery candidates' upkeep) are off during the load.
+ */
+const TRIGGER_TABLES = ["household", "member", "visit", "problem", "transfer", "fund_entry", "application", "economic_check", "publicity"];
 /** Tables big enough that rebuilding their indexes after the load beats maintaining them row by row. */
 const REINDEXED_TABLES = ["household", "member", "visit"];
 
@@ -470,6 +473,12 @@ export async function generateProvince(c: Client, opts: GenerateOptions): Promis
     await phase("roll-ups", "tables", ALL_ROLLUPS.length, async () => {
       await rebuildRollups(c);
       return ALL_ROLLUPS.length;
+    });
+    // The discovery worklist (decision 023): every household evaluated against the enabled rules, one statement.
+    await phase("discovery candidates", "tables", 1, async () => {
+      await c.query("SELECT rebuild_discovery_candidates($1::date)", [today]);
+      await c.query("ANALYZE discovery_candidate, stat_discovery");
+      return 1;
     });
     for (const table of TRIGGER_TABLES) await c.query(`ALTER TABLE "${table}" ENABLE TRIGGER USER`);
     summary.totalMs = performance.now() - started;

@@ -126,9 +126,11 @@ export async function getHousehold(actor: Actor, id: number) {
 }
 
 /** Villages/communities the actor may place a household in, grouped by township. */
-export async function villagesInScope(actor: Actor) {
+export async function villagesInScope(actor: Actor, within?: string) {
+  // `within` narrows to one region of the area (the worklist's township): a province has 16,727.
+  const prefix = within && within.startsWith(actor.regionCode) ? within : actor.regionCode;
   const villages = await db.region.findMany({
-    where: { level: 5, code: { startsWith: actor.regionCode }, retiredAt: null },
+    where: { level: 5, code: { startsWith: prefix }, retiredAt: null },
     select: { code: true, name: true, parentCode: true },
     orderBy: { code: "asc" },
   });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { login, registerHousehold } from "./helpers";
+import { login, logout, registerHousehold } from "./helpers";
 
 test("a caseworker opens the discovery worklist, screens a household, and opens its application", async ({ page }) => {
   await login(page, "caseworker");
@@ -32,4 +32,28 @@ test("a caseworker opens the discovery worklist, screens a household, and opens 
   // Conversion: the "已申请" column (4th) counts this household under each of its reasons.
   const appliedCells = await page.getByTestId("conversion").locator("tbody tr td:nth-child(4)").allTextContents();
   expect(appliedCells.map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+});
+
+test("provincial staff drill down from cities to a township's worklist; a county supervisor starts at the townships", async ({ page }) => {
+  await login(page, "province");
+  await page.goto("/worklist");
+  // The province: counts per city, no province-wide list of households.
+  const regions = page.getByTestId("worklist-regions");
+  await expect(regions.getByRole("link", { name: "盘锦市" })).toBeVisible();
+  await expect(page.getByTestId("worklist")).toHaveCount(0);
+  await regions.getByRole("link", { name: "盘锦市" }).click();
+  await page.waitForURL(/region=2111\b/);
+  await regions.getByRole("link", { name: "双台子区" }).click();
+  await page.waitForURL(/region=211102\b/);
+  await expect(page.getByTestId("breadcrumb")).toContainText("盘锦市");
+  await regions.locator("tbody tr td a").first().click();
+  await page.waitForURL(/region=\d{9}\b/);
+  // A township: its households, or the empty note; the way back up.
+  await expect(page.getByTestId("worklist").or(page.getByText("暂无需要排查的家庭。"))).toBeVisible();
+  await expect(page.getByRole("link", { name: "返回上一级" })).toBeVisible();
+  await logout(page);
+
+  await login(page, "supervisor");
+  await page.goto("/worklist");
+  await expect(page.getByTestId("worklist-regions").locator("tbody tr").first()).toBeVisible();
 });
