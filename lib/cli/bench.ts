@@ -293,7 +293,8 @@ async function dashboardsBench() {
       if (res.status !== 0) throw new Error("next build failed");
     });
   }
-  const web = await startWeb(db.url);
+  // The generated accounts share the documented password demo1234: a production start allows that only in demo mode.
+  const web = await startWeb(db.url, { DEMO_MODE: "true" });
   // The naive figures read the raw tables as the app role: province-wide, under row-level security.
   const pool = new pg.Pool({ connectionString: db.url, max: 4, options: "-c nuanxin.scope=21" });
   try {
@@ -710,7 +711,8 @@ async function pagesBench() {
   const township = (await owner.query<{ code: string; n: string }>("SELECT left(region_code, 9) AS code, count(*) AS n FROM household GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0];
   await owner.end();
   await buildIfStale();
-  const web = await startWeb(db.url);
+  // The generated accounts share the documented password demo1234: a production start allows that only in demo mode.
+  const web = await startWeb(db.url, { DEMO_MODE: "true" });
   const LISTS = ["/visits", "/worklist", "/households", "/households?q=王", "/households?q=王芳", "/problems", "/transfers", "/applications", "/aid", "/alerts"];
   const users = [
     { label: "provincial (21)", username: GENERATED_USERS.provincial, pages: LISTS },

@@ -47,3 +47,32 @@ test.describe("monthly home visits", () => {
     });
   }
 });
+
+test("above a township the roster is each subregion's coverage, drilled down to a township's households", async ({ page }) => {
+  await login(page, "caseworker");
+  const family = await registerHousehold(page, { category: "DIBAO" });
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  // The province: its cities, each with households due and visited this month, no household rows.
+  await login(page, "province");
+  await page.goto("/visits");
+  const regions = page.getByTestId("roster-regions");
+  await expect(regions.getByTestId("roster-region")).toHaveCount(14);
+  await expect(page.getByTestId("roster-row")).toHaveCount(0);
+  await regions.getByRole("link", { name: "盘锦市", exact: true }).click();
+  await expect(page.getByTestId("roster-breadcrumb")).toContainText("辽宁省 › 盘锦市");
+  await page.getByTestId("roster-regions").getByRole("link", { name: "双台子区", exact: true }).click();
+  await expect(page.getByTestId("roster-breadcrumb")).toContainText("双台子区");
+  const township = page.getByTestId("roster-regions").getByTestId("roster-region").filter({ hasText: "建设街道" });
+  const due = Number((await township.locator("td").nth(1).textContent())!.replace(/,/g, ""));
+  expect(due).toBeGreaterThan(0);
+  await township.getByRole("link", { name: "建设街道" }).click();
+
+  // The township: its households, found by name, masked for a provincial user (decision 016).
+  await expect(page.getByTestId("roster")).toBeVisible();
+  await page.getByLabel("查找家庭").fill(family.headName);
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByTestId("roster-row")).toHaveCount(1);
+  await expect(page).toHaveURL(/region=211102003/);
+});
