@@ -16,3 +16,13 @@ export function pagesFor(count: BoundedCount, pageSize: number): number {
   return Math.max(1, Math.ceil(count.total / pageSize));
 }
 
+
+/** Up to COUNT_CAP + 1 matching ids, counted: `boundedCount((take) => db.x.findMany({ where, select: { id: true }, take }))`. */
+export async function boundedCount(find: (take: number) => Promise<readonly unknown[]>): Promise<BoundedCount> {
+  return bounded(await find(COUNT_CAP + 1));
+}
+
+/** The page asked for, no further than the cap reaches: a deep OFFSET would scan what the cap spares. */
+export function cappedPage(page: number, pageSize: number): number {
+  return Math.min(page, Math.max(1, Math.ceil(COUNT_CAP / pageSize)));
+}

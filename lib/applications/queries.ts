@@ -2,6 +2,7 @@
  * Reads of applications: the lists (with each one's working-day clock), one application with
  * everything it went through, the caseworker's document reminders, and the publicity notice.
  */
+import { boundedCount, cappedPage, pagesFor } from "@/lib/pagination";
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -48,11 +49,11 @@ export async function listApplications(actor: Actor, search: ApplicationSearch, 
     : {};
   const where = { AND: [inScope(actor), stageWhere] };
   const [total, rows] = await Promise.all([
-    db.application.count({ where }),
+    boundedCount((take) => db.application.findMany({ where, select: { id: true }, take })),
     db.application.findMany({
       where,
       orderBy: [{ acceptedOn: "asc" }, { id: "asc" }],
-      skip: (search.page - 1) * APPLICATION_PAGE_SIZE,
+      skip: (cappedPage(search.page, APPLICATION_PAGE_SIZE) - 1) * APPLICATION_PAGE_SIZE,
       take: APPLICATION_PAGE_SIZE,
       include: {
         household: { select: { id: true, headName: true, address: true, regionCode: true } },
@@ -62,9 +63,10 @@ export async function listApplications(actor: Actor, search: ApplicationSearch, 
   ]);
   const [calendar, view] = await Promise.all([calendarFor(rows.map((r) => r.acceptedOn), today), personalDataView(actor)]);
   return {
-    total,
-    page: search.page,
-    pages: Math.max(1, Math.ceil(total / APPLICATION_PAGE_SIZE)),
+    total: total.total,
+    capped: total.capped,
+    page: cappedPage(search.page, APPLICATION_PAGE_SIZE),
+    pages: pagesFor(total, APPLICATION_PAGE_SIZE),
     rows: rows.map((r) => ({ ...r, household: view.household(r.household), clock: clockFor(r, calendar, today) })),
   };
 }

@@ -2,6 +2,7 @@
  * Reading the audit log: administrators only, within their region (rows without a region, such
  * as the seed's, belong to the province).
  */
+import { boundedCount, cappedPage, pagesFor } from "@/lib/pagination";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { requirePermission } from "@/lib/auth/guard";
@@ -64,19 +65,20 @@ export async function listAuditLog(actor: Actor, search: AuditSearch) {
     }],
   };
   const [total, rows] = await Promise.all([
-    db.auditLog.count({ where }),
+    boundedCount((take) => db.auditLog.findMany({ where, select: { id: true }, take })),
     db.auditLog.findMany({
       where,
       orderBy: { id: "desc" },
-      skip: (search.page - 1) * AUDIT_PAGE_SIZE,
+      skip: (cappedPage(search.page, AUDIT_PAGE_SIZE) - 1) * AUDIT_PAGE_SIZE,
       take: AUDIT_PAGE_SIZE,
       include: { actor: { select: { name: true, username: true } } },
     }),
   ]);
   return {
-    total,
-    page: search.page,
-    pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    total: total.total,
+    capped: total.capped,
+    page: cappedPage(search.page, AUDIT_PAGE_SIZE),
+    pages: pagesFor(total, AUDIT_PAGE_SIZE),
     rows: rows.map((r) => {
       const masks = !NOT_PERSONAL.has(r.entity) && outsideOwnTownship(actor, r.regionCode ?? "");
       return { ...r, id: r.id.toString(), ...(masks ? { before: maskSnapshot(r.before), after: maskSnapshot(r.after) } : {}) };

@@ -2,6 +2,7 @@
  * Reads of dynamic monitoring: the alerts in the actor's area, open or closed, with the
  * household's head and village, and the open count per kind for the filter.
  */
+import { boundedCount, cappedPage, pagesFor } from "@/lib/pagination";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { inScope } from "@/lib/auth/scope";
@@ -42,11 +43,11 @@ export async function listAlerts(actor: Actor, search: { open: boolean; kind?: A
   requirePermission(actor, "read:alert");
   const where = { AND: [inScope(actor), { closedOn: search.open ? null : { not: null }, ...(search.kind ? { kind: search.kind } : {}) }] };
   const [total, alerts, byKind] = await Promise.all([
-    db.monitoringAlert.count({ where }),
+    boundedCount((take) => db.monitoringAlert.findMany({ where, select: { id: true }, take })),
     db.monitoringAlert.findMany({
       where,
       orderBy: search.open ? [{ raisedOn: "desc" }, { id: "desc" }] : [{ closedOn: "desc" }, { id: "desc" }],
-      skip: (search.page - 1) * ALERTS_PAGE_SIZE,
+      skip: (cappedPage(search.page, ALERTS_PAGE_SIZE) - 1) * ALERTS_PAGE_SIZE,
       take: ALERTS_PAGE_SIZE,
     }),
     db.monitoringAlert.groupBy({ by: ["kind"], where: { ...inScope(actor), closedOn: null }, _count: { _all: true } }),
@@ -65,9 +66,10 @@ export async function listAlerts(actor: Actor, search: { open: boolean; kind?: A
   const village = new Map(villages.map((v) => [v.code, v.name]));
   const linked = new Set(applications.map((a) => a.id));
   return {
-    total,
-    page: search.page,
-    pages: Math.max(1, Math.ceil(total / ALERTS_PAGE_SIZE)),
+    total: total.total,
+    capped: total.capped,
+    page: cappedPage(search.page, ALERTS_PAGE_SIZE),
+    pages: pagesFor(total, ALERTS_PAGE_SIZE),
     openByKind: Object.fromEntries(byKind.map((k) => [k.kind, k._count._all])) as Partial<Record<AlertKind, number>>,
     rows: alerts.map((a) => {
       const h = household.get(a.householdId);

@@ -1,4 +1,5 @@
 /** Reads of problems: a caseworker's open and overdue list, one problem with all it went through. */
+import { boundedCount, cappedPage, pagesFor } from "@/lib/pagination";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { inScope } from "@/lib/auth/scope";
@@ -24,12 +25,12 @@ export async function listProblems(actor: Actor, search: ProblemSearch, today: s
     }],
   };
   const [total, rows, overdue] = await Promise.all([
-    db.problem.count({ where }),
+    boundedCount((take) => db.problem.findMany({ where, select: { id: true }, take })),
     db.problem.findMany({
       where,
       // Open work: most urgent and longest overdue first. Resolved: latest first.
       orderBy: search.filter === "resolved" ? [{ resolvedOn: "desc" }, { id: "desc" }] : [{ dueOn: "asc" }, { id: "asc" }],
-      skip: (search.page - 1) * PROBLEM_PAGE_SIZE,
+      skip: (cappedPage(search.page, PROBLEM_PAGE_SIZE) - 1) * PROBLEM_PAGE_SIZE,
       take: PROBLEM_PAGE_SIZE,
       include: { household: { select: { id: true, headName: true, address: true, regionCode: true } } },
     }),
@@ -38,10 +39,11 @@ export async function listProblems(actor: Actor, search: ProblemSearch, today: s
   const view = await personalDataView(actor);
   const todayDate = dateFromIso(today);
   return {
-    total,
+    total: total.total,
+    capped: total.capped,
     overdue,
-    page: search.page,
-    pages: Math.max(1, Math.ceil(total / PROBLEM_PAGE_SIZE)),
+    page: cappedPage(search.page, PROBLEM_PAGE_SIZE),
+    pages: pagesFor(total, PROBLEM_PAGE_SIZE),
     rows: rows.map((p) => ({ ...p, household: view.household(p.household), isOverdue: p.status !== "RESOLVED" && p.dueOn < todayDate })),
   };
 }

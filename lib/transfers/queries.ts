@@ -4,6 +4,7 @@
  * within their region (lib/transfers/scope.ts). Reads by id are scoped the same way: another
  * department's transfer is "not found".
  */
+import { boundedCount, cappedPage, pagesFor } from "@/lib/pagination";
 import "server-only";
 import { auditDeniedRead } from "@/lib/audit/refusals";
 import { db } from "@/lib/db/client";
@@ -96,7 +97,7 @@ export async function listTransfers(actor: Actor, search: TransferSearch, today:
     AND: [scope, statusWhere(search.status), search.overdue ? overdueWhere(today) : {}],
   };
   const [total, open, overdue, all, rows] = await Promise.all([
-    db.transfer.count({ where }),
+    boundedCount((take) => db.transfer.findMany({ where, select: { id: true }, take })),
     db.transfer.count({ where: { AND: [scope, statusWhere("open")] } }),
     db.transfer.count({ where: { AND: [scope, overdueWhere(today)] } }),
     db.transfer.count({ where: scope }),
@@ -105,16 +106,17 @@ export async function listTransfers(actor: Actor, search: TransferSearch, today:
       // Waiting transfers (no answer yet) first, the earliest due — so the most overdue — on
       // top; then answered ones, the latest answer first.
       orderBy: [{ answeredAt: { sort: "desc", nulls: "first" } }, { dueOn: "asc" }, { id: "desc" }],
-      skip: (search.page - 1) * PAGE_SIZE,
+      skip: (cappedPage(search.page, PAGE_SIZE) - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: listSelect,
     }),
   ]);
   const [villages, view] = await Promise.all([villageNames(rows.map((r) => r.regionCode)), personalDataView(actor)]);
   return {
-    total,
-    page: search.page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    total: total.total,
+    capped: total.capped,
+    page: cappedPage(search.page, PAGE_SIZE),
+    pages: pagesFor(total, PAGE_SIZE),
     counts: { open, overdue, all },
     rows: rows.map(({ problem, department, ...r }) => ({
       ...r,

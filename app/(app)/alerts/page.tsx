@@ -115,7 +115,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           ))}
         </ul>
       )}
-      <Pagination page={list.page} pages={list.pages} total={list.total} path="/alerts" params={{ tab: search.tab, kind: search.kind }} />
+      <Pagination page={list.page} pages={list.pages} total={list.total} capped={list.capped} path="/alerts" params={{ tab: search.tab, kind: search.kind }} />
     </div>
   );
 }

@@ -42,7 +42,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
           ))}
         </ul>
       )}
-      <Pagination page={result.page} pages={result.pages} total={result.total} path="/applications" params={{ filter: search.filter }} />
+      <Pagination page={result.page} pages={result.pages} total={result.total} capped={result.capped} path="/applications" params={{ filter: search.filter }} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">{m.reminders}</h2>
         {reminders.length === 0 ? (

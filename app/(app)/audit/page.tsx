@@ -76,6 +76,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         page={log.page}
         pages={log.pages}
         total={log.total}
+        capped={log.capped}
         path="/audit"
         params={{ userId: search.userId?.toString(), entity: search.entity, entityId: search.entityId, from: search.from, to: search.to }}
       />

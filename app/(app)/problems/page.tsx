@@ -51,7 +51,7 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
           ))}
         </ul>
       )}
-      <Pagination page={result.page} pages={result.pages} total={result.total} path="/problems" params={{ filter: search.filter }} />
+      <Pagination page={result.page} pages={result.pages} total={result.total} capped={result.capped} path="/problems" params={{ filter: search.filter }} />
     </div>
   );
 }

@@ -52,7 +52,7 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
       ) : (
         <TransferList rows={result.rows} showDepartment={actor.role !== "DEPARTMENT"} />
       )}
-      <Pagination page={result.page} pages={result.pages} total={result.total} path="/transfers" params={{ filter: filter === "open" ? undefined : filter }} />
+      <Pagination page={result.page} pages={result.pages} total={result.total} capped={result.capped} path="/transfers" params={{ filter: filter === "open" ? undefined : filter }} />
     </div>
   );
 }
