@@ -303,6 +303,7 @@ export const zhCN = {
     noProblems: "本次走访未发现问题",
   },
   audit: {
+    truncated: "…（内容较长，此处只显示开头；全文共 {total} 字，保存在审计日志中）",
     title: "审计日志",
     user: "用户",
     action: "操作",
