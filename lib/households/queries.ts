@@ -41,7 +41,7 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
     const grams = queryGrams(q);
     const category = search.category ?? null;
     const ids = (lim: number, off: number) =>
-      db.$queryRaw<{ id: number }[]>`SELECT id FROM nx_household_search(${pattern}, ${grams}::text[], ${category}, ${lim}::int, ${off}::int)`;
+      db.$queryRaw<{ id: number }[]>`SELECT id FROM nx_household_search(${actor.regionCode}, ${pattern}, ${grams}::text[], ${category}, ${lim}::int, ${off}::int)`;
     const [all, pageIds] = await Promise.all([ids(COUNT_CAP + 1, 0), ids(PAGE_SIZE, (page - 1) * PAGE_SIZE)]);
     matching = all;
     rows = await db.household.findMany({
