@@ -20,15 +20,3 @@ describe("postgres tuning", () => {
   });
 });
 
-import { prefixEnd, isInScope } from "@/lib/auth/scope";
-describe("scope as a range", () => {
-  it("ends where the prefix's codes end, as nx_prefix_end does", () => {
-    expect(prefixEnd("21")).toBe("22");
-    expect(prefixEnd("2109")).toBe("211");
-    expect(prefixEnd("211199")).toBe("2112");
-    expect(prefixEnd("99")).toBe("9999999999999");
-    for (const code of ["210905003001", "210999999999", "211000000000", "210800000000"]) {
-      expect(code >= "2109" && code < prefixEnd("2109")).toBe(isInScope({ regionCode: "2109" }, code));
-    }
-  });
-});
