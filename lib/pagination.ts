@@ -17,7 +17,13 @@ export function pagesFor(count: BoundedCount, pageSize: number): number {
 }
 
 
-/** Up to COUNT_CAP + 1 matching ids, counted: `boundedCount((take) => db.x.findMany({ where, select: { id: true }, take }))`. */
+/**
+ * Up to COUNT_CAP + 1 matching ids, counted:
+ * `boundedCount((take) => db.x.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take }))`.
+ * Ordered by the region (its index's order), never left to Prisma's default order by id: the
+ * planner cannot see how many rows the row-level security range admits, and sorted a province's
+ * million to keep 1,001.
+ */
 export async function boundedCount(find: (take: number) => Promise<readonly unknown[]>): Promise<BoundedCount> {
   return bounded(await find(COUNT_CAP + 1));
 }

@@ -49,7 +49,7 @@ export async function listApplications(actor: Actor, search: ApplicationSearch, 
     : {};
   const where = { AND: [inScope(actor), stageWhere] };
   const [total, rows] = await Promise.all([
-    boundedCount((take) => db.application.findMany({ where, select: { id: true }, take })),
+    boundedCount((take) => db.application.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
     db.application.findMany({
       where,
       orderBy: [{ acceptedOn: "asc" }, { id: "asc" }],

@@ -65,7 +65,7 @@ export async function listAuditLog(actor: Actor, search: AuditSearch) {
     }],
   };
   const [total, rows] = await Promise.all([
-    boundedCount((take) => db.auditLog.findMany({ where, select: { id: true }, take })),
+    boundedCount((take) => db.auditLog.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
     db.auditLog.findMany({
       where,
       orderBy: { id: "desc" },

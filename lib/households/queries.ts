@@ -58,7 +58,9 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
       }],
     };
     [matching, rows] = await Promise.all([
-      db.household.findMany({ where, select: { id: true }, take: COUNT_CAP + 1 }),
+      // In the region index's order: with none, Prisma orders by id, and the planner — which cannot
+      // see how many rows the row-level security range admits — sorted a province's million (1.3 s).
+      db.household.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take: COUNT_CAP + 1 }),
       db.household.findMany({ where, orderBy: { id: "desc" }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select }),
     ]);
   }

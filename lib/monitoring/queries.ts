@@ -43,7 +43,7 @@ export async function listAlerts(actor: Actor, search: { open: boolean; kind?: A
   requirePermission(actor, "read:alert");
   const where = { AND: [inScope(actor), { closedOn: search.open ? null : { not: null }, ...(search.kind ? { kind: search.kind } : {}) }] };
   const [total, alerts, byKind] = await Promise.all([
-    boundedCount((take) => db.monitoringAlert.findMany({ where, select: { id: true }, take })),
+    boundedCount((take) => db.monitoringAlert.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
     db.monitoringAlert.findMany({
       where,
       orderBy: search.open ? [{ raisedOn: "desc" }, { id: "desc" }] : [{ closedOn: "desc" }, { id: "desc" }],

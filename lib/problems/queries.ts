@@ -25,7 +25,7 @@ export async function listProblems(actor: Actor, search: ProblemSearch, today: s
     }],
   };
   const [total, rows, overdue] = await Promise.all([
-    boundedCount((take) => db.problem.findMany({ where, select: { id: true }, take })),
+    boundedCount((take) => db.problem.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
     db.problem.findMany({
       where,
       // Open work: most urgent and longest overdue first. Resolved: latest first.

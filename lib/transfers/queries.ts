@@ -97,7 +97,7 @@ export async function listTransfers(actor: Actor, search: TransferSearch, today:
     AND: [scope, statusWhere(search.status), search.overdue ? overdueWhere(today) : {}],
   };
   const [total, open, overdue, all, rows] = await Promise.all([
-    boundedCount((take) => db.transfer.findMany({ where, select: { id: true }, take })),
+    boundedCount((take) => db.transfer.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
     db.transfer.count({ where: { AND: [scope, statusWhere("open")] } }),
     db.transfer.count({ where: { AND: [scope, overdueWhere(today)] } }),
     db.transfer.count({ where: scope }),
