@@ -58,7 +58,7 @@ export async function listAuditLog(actor: Actor, search: AuditSearch) {
   // replaced by a filter's key (issue 11, finding 11).
   const where = {
     AND: [scope(actor), {
-      ...(search.userId ? { actorId: search.userId } : {}),
+      ...(search.userId !== undefined ? { actorId: search.userId } : {}),
       ...(search.entity ? { entity: search.entity } : {}),
       ...(search.entityId ? { entityId: search.entityId } : {}),
       ...(search.from || search.to ? { at } : {}),
@@ -86,12 +86,23 @@ export async function listAuditLog(actor: Actor, search: AuditSearch) {
   };
 }
 
-/** Users an admin can filter by: those of their region. */
+/** Most users the filter lists; a region with more gets a username field (a province has thousands: 600 KB of options). */
+export const AUDIT_USERS_LISTED = 200;
+
+/** Users an admin can filter by: those of their region, up to AUDIT_USERS_LISTED + 1 (more means "type a username"). */
 export async function auditUsers(actor: Actor) {
   requirePermission(actor, "read:audit");
   return db.user.findMany({
     where: { regionCode: { startsWith: actor.regionCode } },
     select: { id: true, name: true, username: true },
     orderBy: { username: "asc" },
+    take: AUDIT_USERS_LISTED + 1,
   });
+}
+
+/** The id of a user of the admin's region by username, or 0 (matches no row) when there is none. */
+export async function auditUserId(actor: Actor, username: string): Promise<number> {
+  requirePermission(actor, "read:audit");
+  const user = await db.user.findFirst({ where: { username, regionCode: { startsWith: actor.regionCode } }, select: { id: true } });
+  return user?.id ?? 0;
 }

@@ -303,6 +303,8 @@ export const zhCN = {
     noProblems: "本次走访未发现问题",
   },
   audit: {
+    username: "用户名",
+    usernamePlaceholder: "本区域用户较多，请输入用户名",
     truncated: "…（内容较长，此处只显示开头；全文共 {total} 字，保存在审计日志中）",
     title: "审计日志",
     user: "用户",

@@ -34,14 +34,14 @@ export async function listProblems(actor: Actor, search: ProblemSearch, today: s
       take: PROBLEM_PAGE_SIZE,
       include: { household: { select: { id: true, headName: true, address: true, regionCode: true } } },
     }),
-    db.problem.count({ where: { ...inScope(actor), ...open, dueOn: { lt: dateFromIso(today) } } }),
+    boundedCount((take) => db.problem.findMany({ where: { ...inScope(actor), ...open, dueOn: { lt: dateFromIso(today) } }, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
   ]);
   const view = await personalDataView(actor);
   const todayDate = dateFromIso(today);
   return {
     total: total.total,
     capped: total.capped,
-    overdue,
+    overdue: overdue.capped ? `${overdue.total.toLocaleString("zh-CN")}+` : String(overdue.total),
     page: cappedPage(search.page, PROBLEM_PAGE_SIZE),
     pages: pagesFor(total, PROBLEM_PAGE_SIZE),
     rows: rows.map((p) => ({ ...p, household: view.household(p.household), isOverdue: p.status !== "RESOLVED" && p.dueOn < todayDate })),

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { load } from "@/lib/page";
-import { auditUsers, listAuditLog } from "@/lib/audit/queries";
+import { AUDIT_USERS_LISTED, auditUserId, auditUsers, listAuditLog } from "@/lib/audit/queries";
 import { auditSearchSchema } from "@/lib/audit/schema";
 import { format, formatDateTime, t } from "@/lib/i18n";
 import { Pagination } from "@/components/ui/pagination";
@@ -21,19 +21,30 @@ export const metadata = { title: t.audit.title };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
-  const search = auditSearchSchema.parse(await searchParams);
+  const parsed = auditSearchSchema.parse(await searchParams);
+  const search = parsed.username && parsed.userId === undefined ? { ...parsed, userId: await load(auditUserId(actor, parsed.username)) } : parsed;
   const [log, users] = await Promise.all([load(listAuditLog(actor, search)), load(auditUsers(actor))]);
+  const listUsers = users.length <= AUDIT_USERS_LISTED;
 
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{t.audit.title}</h1>
       <form className="card grid gap-3 p-3 sm:grid-cols-6 sm:items-end" action="/audit">
         <div className="sm:col-span-2">
-          <label htmlFor="userId" className="mb-1 block text-sm font-medium">{t.audit.user}</label>
-          <select id="userId" name="userId" className="input" defaultValue={search.userId ?? ""}>
-            <option value="">{t.audit.anyUser}</option>
-            {users.map((u) => <option key={u.id} value={u.id}>{u.name}（{u.username}）</option>)}
-          </select>
+          {listUsers ? (
+            <>
+              <label htmlFor="userId" className="mb-1 block text-sm font-medium">{t.audit.user}</label>
+              <select id="userId" name="userId" className="input" defaultValue={search.userId ?? ""}>
+                <option value="">{t.audit.anyUser}</option>
+                {users.map((u) => <option key={u.id} value={u.id}>{u.name}（{u.username}）</option>)}
+              </select>
+            </>
+          ) : (
+            <>
+              <label htmlFor="username" className="mb-1 block text-sm font-medium">{t.audit.username}</label>
+              <input id="username" name="username" className="input" defaultValue={parsed.username ?? ""} placeholder={t.audit.usernamePlaceholder} />
+            </>
+          )}
         </div>
         <div>
           <label htmlFor="entity" className="mb-1 block text-sm font-medium">{t.audit.entity}</label>
@@ -89,7 +100,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         total={log.total}
         capped={log.capped}
         path="/audit"
-        params={{ userId: search.userId?.toString(), entity: search.entity, entityId: search.entityId, from: search.from, to: search.to }}
+        params={{ userId: parsed.userId?.toString(), username: parsed.username, entity: search.entity, entityId: search.entityId, from: search.from, to: search.to }}
       />
     </div>
   );
