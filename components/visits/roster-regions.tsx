@@ -1,18 +1,18 @@
 /**
  * This month's roster above a township (issue 14): not a province's worth of rows, but each
- * subregion's households due a visit and visited, from the dashboard's roll-ups, each a link one
+ * subregion's households due a visit and visited, from the roll-ups (rosterCoverage), each a link one
  * level down — down to a township, whose households are listed.
  */
 import Link from "next/link";
-import type { Dashboard } from "@/lib/dashboard/types";
+import type { RosterCoverage } from "@/lib/visits/queries";
 import { format, t } from "@/lib/i18n";
 
 const pct = (visited: number, registered: number) => (registered === 0 ? 0 : Math.round((visited / registered) * 1000) / 10);
 const href = (code: string) => `/visits?region=${code}`;
 
-export function RosterRegions({ dashboard, month }: { dashboard: Dashboard; month: string }) {
-  const { totals, children, breadcrumb, region } = dashboard;
-  const percent = pct(totals.rosterVisited, totals.rosterRegistered);
+export function RosterRegions({ coverage, month }: { coverage: RosterCoverage; month: string }) {
+  const { totals, children, breadcrumb, region } = coverage;
+  const percent = pct(totals.visited, totals.registered);
   return (
     <div className="space-y-4">
       <div>
@@ -35,7 +35,7 @@ export function RosterRegions({ dashboard, month }: { dashboard: Dashboard; mont
         <div className="mt-2 h-3 overflow-hidden rounded-full bg-stone-200" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
           <div className="h-full rounded-full bg-brand-500" style={{ width: `${percent}%` }} />
         </div>
-        <p className="mt-2 text-sm text-stone-600">{format(t.roster.coverageDetail, { visited: totals.rosterVisited, total: totals.rosterRegistered })}</p>
+        <p className="mt-2 text-sm text-stone-600">{format(t.roster.coverageDetail, { visited: totals.visited, total: totals.registered })}</p>
       </section>
       <p className="text-sm text-stone-600">{t.roster.regionsHint}</p>
       <div className="card overflow-x-auto">
@@ -51,13 +51,13 @@ export function RosterRegions({ dashboard, month }: { dashboard: Dashboard; mont
           </thead>
           <tbody className="divide-y divide-stone-100">
             {children.map((c) => {
-              const p = pct(c.rosterVisited, c.rosterRegistered);
+              const p = pct(c.visited, c.registered);
               return (
-                <tr key={c.region.code} data-testid="roster-region">
-                  <td className="px-4 py-2"><Link className="font-medium text-brand-700 underline" href={href(c.region.code)}>{c.region.name}</Link></td>
-                  <td className="px-4 py-2 text-right tabular-nums">{c.rosterRegistered.toLocaleString("zh-CN")}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{c.rosterVisited.toLocaleString("zh-CN")}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{(c.rosterRegistered - c.rosterVisited).toLocaleString("zh-CN")}</td>
+                <tr key={c.code} data-testid="roster-region">
+                  <td className="px-4 py-2"><Link className="font-medium text-brand-700 underline" href={href(c.code)}>{c.name}</Link></td>
+                  <td className="px-4 py-2 text-right tabular-nums">{c.registered.toLocaleString("zh-CN")}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{c.visited.toLocaleString("zh-CN")}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{Math.max(0, c.registered - c.visited).toLocaleString("zh-CN")}</td>
                   <td className="px-4 py-2">
                     <div className="flex items-center gap-2">
                       <div className="h-2 flex-1 overflow-hidden rounded-full bg-stone-200"><div className="h-full bg-brand-500" style={{ width: `${p}%` }} /></div>

@@ -180,3 +180,52 @@ export async function leftAreaVisits(actor: Actor, take = 50) {
     recordedBy: v.recordedBy.name,
   }));
 }
+
+export type RosterCoverage = {
+  region: { code: string; name: string };
+  breadcrumb: { code: string; name: string; linkable: boolean }[];
+  totals: { registered: number; visited: number };
+  children: { code: string; name: string; registered: number; visited: number }[];
+};
+
+const GRAIN: Record<number, { suffix: string; column: string; childLen: number }> = {
+  2: { suffix: "_city", column: "city_code", childLen: 4 },
+  4: { suffix: "_county", column: "county_code", childLen: 6 },
+  6: { suffix: "", column: "township_code", childLen: 9 },
+};
+
+/**
+ * This month's roster above a township (issue 14): for each subregion one level down, the
+ * households on the roster and those visited this month, from the roll-ups at the children's grain
+ * (stat_register, stat_household_visited and their city and county copies; decision 010) — two
+ * small GROUP BYs whatever the number of households, instead of the whole dashboard.
+ */
+export async function rosterCoverage(actor: Actor, regionCode: string, today: string = todayInChina()): Promise<RosterCoverage> {
+  requirePermission(actor, "read:roster");
+  const grain = GRAIN[regionCode.length];
+  if (!grain || !regionCode.startsWith(actor.regionCode)) throw new NotFoundError(t.common.notFound);
+  const month = dateFromIso(monthBounds(today).start);
+  const prefix = `${regionCode}%`;
+  const ancestors = [2, 4, 6].filter((n) => n <= regionCode.length).map((n) => regionCode.slice(0, n));
+  const [regions, children, registered, visited] = await Promise.all([
+    db.region.findMany({ where: { code: { in: ancestors } }, select: { code: true, name: true } }),
+    db.region.findMany({ where: { parentCode: regionCode, retiredAt: null }, select: { code: true, name: true }, orderBy: { code: "asc" } }),
+    db.$queryRawUnsafe<{ child: string; n: number }[]>(
+      `SELECT left(${grain.column}, $2) AS child, sum(households)::int AS n FROM stat_register${grain.suffix}
+       WHERE category <> 'NONE' AND ${grain.column} LIKE $1 GROUP BY 1`, prefix, grain.childLen),
+    db.$queryRawUnsafe<{ child: string; n: number }[]>(
+      `SELECT left(${grain.column}, $2) AS child, sum(households)::int AS n FROM stat_household_visited${grain.suffix}
+       WHERE month = $3::date AND on_roster AND ${grain.column} LIKE $1 GROUP BY 1`, prefix, grain.childLen, month),
+  ]);
+  const name = new Map(regions.map((r) => [r.code, r.name]));
+  if (!name.has(regionCode)) throw new NotFoundError(t.common.notFound);
+  const reg = new Map(registered.map((r) => [r.child, r.n]));
+  const vis = new Map(visited.map((r) => [r.child, r.n]));
+  const rows = children.map((c) => ({ code: c.code, name: c.name, registered: reg.get(c.code) ?? 0, visited: vis.get(c.code) ?? 0 }));
+  return {
+    region: { code: regionCode, name: name.get(regionCode)! },
+    breadcrumb: ancestors.map((code) => ({ code, name: name.get(code) ?? code, linkable: code.startsWith(actor.regionCode) })),
+    totals: { registered: [...reg.values()].reduce((a, b) => a + b, 0), visited: [...vis.values()].reduce((a, b) => a + b, 0) },
+    children: rows,
+  };
+}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { load } from "@/lib/page";
-import { leftAreaVisits, monthlyRoster } from "@/lib/visits/queries";
+import { leftAreaVisits, monthlyRoster, rosterCoverage } from "@/lib/visits/queries";
 import { confirmLeftAreaVisitAction } from "@/lib/visits/actions";
 import { LeftAreaReview } from "@/components/visits/left-area-review";
 import { ROSTER_FILTERS, rosterSearchSchema } from "@/lib/visits/schema";
@@ -11,8 +11,6 @@ import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
 import { FilterTabs } from "@/components/ui/filter-tabs";
 import { RosterRegions } from "@/components/visits/roster-regions";
-import { readDashboard } from "@/lib/dashboard/queries";
-import { requirePermission } from "@/lib/auth/guard";
 import { todayInChina } from "@/lib/dates";
 
 export const metadata = { title: t.roster.title };
@@ -33,14 +31,12 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
   const flagged = can(actor, "review:visit") ? await leftAreaVisits(actor) : [];
   // Above a township: each subregion's figures from the roll-ups, not a province's worth of rows.
   if (region.length <= 6 && !search.q) {
-    requirePermission(actor, "read:roster");
     const today = todayInChina();
-    const month = today.slice(0, 7);
-    const dashboard = await load(readDashboard(actor.regionCode, { regionCode: region, range: { from: month, to: month }, today }));
+    const coverage = await load(rosterCoverage(actor, region, today));
     return (
       <div className="space-y-4">
         <LeftAreaList flagged={flagged} />
-        <RosterRegions dashboard={dashboard} month={month} />
+        <RosterRegions coverage={coverage} month={today.slice(0, 7)} />
       </div>
     );
   }
