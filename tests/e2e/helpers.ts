@@ -21,8 +21,11 @@ export async function login(page: Page, username: string) {
 }
 
 export async function logout(page: Page) {
-  await page.getByRole("button", { name: "退出登录" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  // Clicked again until it takes: a click before the page has hydrated does nothing.
+  await expect(async () => {
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await expect(page).toHaveURL(/\/login/, { timeout: 3000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 let made = 0;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { chromium, devices, expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
-import { login, registerHousehold } from "./helpers";
+import { login, logout, registerHousehold } from "./helpers";
 import { verifyRollups } from "../../lib/stats/rollups";
 
 const ANSWERS = ["收入减少", "新患疾病", "无在学子女", "安全", "有需求，无人照料", "部分了解", "变差"];
@@ -190,6 +190,8 @@ test("a lost acknowledgement stores once; a refused visit is shown, corrected an
       void dialog.accept();
     });
     await page.goto("/visits");
+    // The banner is drawn from IndexedDB after hydration: the sign-out button is live by then.
+    await expect(page.getByTestId("pending-on-phone")).toContainText("本机有 1 条走访记录待同步");
     await page.getByRole("button", { name: "退出登录" }).click();
     await expect(page).toHaveURL(/\/login/);
 
@@ -214,8 +216,7 @@ test("a lost acknowledgement stores once; a refused visit is shown, corrected an
     await page.getByTestId("pending-count").click();
     await expect(page.getByText("没有待同步的记录。")).toBeVisible();
     await page.goto("/visits");
-    await page.getByRole("button", { name: "退出登录" }).click();
-    await expect(page).toHaveURL(/\/login/);
+    await logout(page);
 
     // Its owner signs in again: the visit is still there and goes, once.
     await page.unroute("**/api/sync/v1/visits");

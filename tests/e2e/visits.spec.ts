@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { login, openRosterFor, registerHousehold } from "./helpers";
+import { login, logout, openRosterFor, registerHousehold } from "./helpers";
 
 test.describe("monthly home visits", () => {
   for (const device of ["desktop", "phone"] as const) {
@@ -51,8 +51,7 @@ test.describe("monthly home visits", () => {
 test("above a township the roster is each subregion's coverage, drilled down to a township's households", async ({ page }) => {
   await login(page, "caseworker");
   const family = await registerHousehold(page, { category: "DIBAO" });
-  await page.getByRole("button", { name: "退出登录" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await logout(page);
 
   // The province: its cities, each with households due and visited this month, no household rows.
   await login(page, "province");

@@ -22,7 +22,7 @@ describe("roster coverage by subregion", () => {
     await makeHousehold(caseworker, { regionCode: ZHANQIAN, headName: "覆盖丙", category: "NONE" });
     await withScope(JIANSHE_STREET, () => logHomeVisit(caseworker, {
       householdId: a.id, idempotencyKey: randomUUID(), visitedOn: todayInChina(), visitors: "王芳", peopleMet: "户主",
-      questionnaireVersion: 1, answers: ANSWERS, findings: undefined, problems: [],
+      questionnaireVersion: 1, answers: ANSWERS, findings: null, problems: [],
     }));
 
     const county = await withScope(SHUANGTAIZI, () => rosterCoverage(supervisor, SHUANGTAIZI));
