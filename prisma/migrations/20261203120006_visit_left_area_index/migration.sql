@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "visit_left_area_from_idx" ON "visit"("left_area_from");
