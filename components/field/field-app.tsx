@@ -17,10 +17,9 @@ import {
   type OutboxItem, type SnapshotMeta,
 } from "@/lib/field/store";
 import { syncOutbox, type SyncOutcome } from "@/lib/field/sync";
-import { FieldHousehold, FieldOutbox, FieldRoster, FieldVisit } from "./field-views";
+import { FieldHousehold, FieldOutbox, FieldRoster, FieldVisit, Notice, type Navigate } from "./field-views";
 
 type Session = "unknown" | "ok" | "signedOut" | "noAccess";
-export type Navigate = (href: string) => void;
 
 /** Days after which the kept data is called old. */
 const STALE_DAYS = 3;
@@ -302,6 +301,3 @@ export function FieldApp() {
   );
 }
 
-export function Notice({ children }: { children: React.ReactNode }) {
-  return <div className="card p-5 text-center text-stone-700">{children}</div>;
-}

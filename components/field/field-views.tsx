@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from "react";
 import type { SnapshotHousehold } from "@/lib/visits/offline";
-import { enqueue, outboxItem, settle, type OutboxItem, type SnapshotMeta, type VisitPayload } from "@/lib/field/store";
+import { enqueue, outboxItem, settle, type OutboxItem, type SnapshotMeta } from "@/lib/field/store";
 import { formDataToObject } from "@/lib/form-data";
 import { checkVisit } from "@/lib/field/check";
 import { todayInChina } from "@/lib/dates";
@@ -13,8 +13,13 @@ import { format, formatDate, formatDateTime, t } from "@/lib/i18n";
 import type { AssistanceCategory } from "@/lib/generated/prisma/enums";
 import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { VisitFields } from "@/components/visits/visit-form";
-import type { Navigate } from "./field-app";
-import { Notice } from "./field-app";
+
+/** A view change without the server: history.pushState (components/field/field-app.tsx). */
+export type Navigate = (href: string) => void;
+
+export function Notice({ children }: { children: React.ReactNode }) {
+  return <div className="card p-5 text-center text-stone-700">{children}</div>;
+}
 
 function Go({ href, navigate, className, children, testId }: { href: string; navigate: Navigate; className?: string; children: React.ReactNode; testId?: string }) {
   return (

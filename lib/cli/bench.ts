@@ -552,6 +552,13 @@ async function sendVisits(base: string, d: Phone, items: QueuedVisit[]) {
   return { ms: performance.now() - t0, status: res.status, results: body.results ?? [], error: body.error };
 }
 
+/** "roll-ups exact  yes (N tables)", or the tables that are not. */
+async function rollupsExact(owner: pg.Client): Promise<string> {
+  const rollups = await verifyRollups(owner);
+  const wrong = rollups.filter((r) => r.mismatched > 0);
+  return `roll-ups exact           ${wrong.length === 0 ? `yes (${rollups.length} tables)` : `NO: ${wrong.map((w) => w.table).join(", ")}`}`;
+}
+
 async function syncBench() {
   const phones = Number(opts.phones);
   const perPhone = Number(opts.visits);
@@ -597,8 +604,6 @@ async function syncBench() {
                 WHERE v.idempotency_key = ANY($1::uuid[])) AS audit`, [keys]);
     const s = stored.rows[0];
     const after = Number((await owner.query("SELECT count(*) AS n FROM visit")).rows[0].n);
-    const rollups = await verifyRollups(owner);
-    const wrong = rollups.filter((r) => r.mismatched > 0);
 
     console.log(`
 queued ${queued.length} · answered stored ${sentOnce.stored}, duplicate ${sentOnce.duplicate}, refused ${sentOnce.refused}, retry ${sentOnce.retry}`);
@@ -609,7 +614,7 @@ queued ${queued.length} · answered stored ${sentOnce.stored}, duplicate ${sentO
     console.log(`duplicate rows           ${Number(s.visits) - Number(s.keys)}`);
     console.log(`lost acknowledgement     ${phones * batch} sent again → duplicate ${resent.duplicate}, stored again ${resent.stored}`);
     console.log(`problems, audit rows     ${s.problems} problems (expected ${queued.filter((v) => v.problems.length).length}), ${s.audit} visit.log rows`);
-    console.log(`roll-ups exact           ${wrong.length === 0 ? `yes (${rollups.length} tables)` : `NO: ${wrong.map((w) => w.table).join(", ")}`}`);
+    console.log(await rollupsExact(owner));
   } finally {
     web.child.kill("SIGTERM");
     await owner.end();
@@ -675,8 +680,6 @@ async function writesBench() {
     }
     const sqlMs = performance.now() - s0;
     await sql.end();
-    const rollups = await verifyRollups(owner);
-    const wrong = rollups.filter((r) => r.mismatched > 0);
 
     const rate = unique / (elapsed / 1000);
     const sqlRate = unique / (sqlMs / 1000);
@@ -686,7 +689,7 @@ async function writesBench() {
     console.log(`duplicate rows           ${Number(rows.rows[0].visits) - Number(rows.rows[0].keys)}`);
     console.log(`latency per submission   p50 ${f1(lat.p50)}  p95 ${f1(lat.p95)}  (all ${submissions} answered in ${(elapsed / 1000).toFixed(2)} s)`);
     console.log(`rate                     ${rate.toFixed(0)} visits/s through HTTP; plain SQL loop ${sqlRate.toFixed(0)} visits/s (${(sqlMs / 1000).toFixed(2)} s) → ${((rate / sqlRate) * 100).toFixed(0)} % (target ≥ 30 %)`);
-    console.log(`roll-ups exact           ${wrong.length === 0 ? `yes (${rollups.length} tables)` : `NO: ${wrong.map((w) => w.table).join(", ")}`}`);
+    console.log(await rollupsExact(owner));
   } finally {
     web.child.kill("SIGTERM");
     await owner.end();

@@ -29,7 +29,6 @@ export type SnapshotHousehold = {
   headName: string;
   category: string;
   address: string;
-  phone: string | null;
   villageName: string;
   regionCode: string;
   status: RosterStatus;
@@ -89,7 +88,6 @@ export async function offlineSnapshot(actor: Actor, today: string = todayInChina
       headName: shown.headName,
       category: row.category,
       address: shown.address,
-      phone: null,
       villageName: row.villageName,
       regionCode: row.regionCode,
       status: row.status,

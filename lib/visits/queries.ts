@@ -210,12 +210,15 @@ export async function rosterCoverage(actor: Actor, regionCode: string, today: st
   const [regions, children, registered, visited] = await Promise.all([
     db.region.findMany({ where: { code: { in: ancestors } }, select: { code: true, name: true } }),
     db.region.findMany({ where: { parentCode: regionCode, retiredAt: null }, select: { code: true, name: true }, orderBy: { code: "asc" } }),
-    db.$queryRawUnsafe<{ child: string; n: number }[]>(
-      `SELECT left(${grain.column}, $2) AS child, sum(households)::int AS n FROM stat_register${grain.suffix}
-       WHERE category <> 'NONE' AND ${grain.column} LIKE $1 GROUP BY 1`, prefix, grain.childLen),
-    db.$queryRawUnsafe<{ child: string; n: number }[]>(
-      `SELECT left(${grain.column}, $2) AS child, sum(households)::int AS n FROM stat_household_visited${grain.suffix}
-       WHERE month = $3::date AND on_roster AND ${grain.column} LIKE $1 GROUP BY 1`, prefix, grain.childLen, month),
+    // Table and column names from GRAIN (fixed, chosen by the code's length); the values are parameters.
+    db.$queryRaw<{ child: string; n: number }[]>`
+      SELECT left(${Prisma.raw(grain.column)}, ${grain.childLen}) AS child, sum(households)::int AS n
+      FROM ${Prisma.raw(`stat_register${grain.suffix}`)}
+      WHERE category <> 'NONE' AND ${Prisma.raw(grain.column)} LIKE ${prefix} GROUP BY 1`,
+    db.$queryRaw<{ child: string; n: number }[]>`
+      SELECT left(${Prisma.raw(grain.column)}, ${grain.childLen}) AS child, sum(households)::int AS n
+      FROM ${Prisma.raw(`stat_household_visited${grain.suffix}`)}
+      WHERE month = ${month}::date AND on_roster AND ${Prisma.raw(grain.column)} LIKE ${prefix} GROUP BY 1`,
   ]);
   const name = new Map(regions.map((r) => [r.code, r.name]));
   if (!name.has(regionCode)) throw new NotFoundError(t.common.notFound);

@@ -74,8 +74,7 @@ async function logVisit(page: Page, headName: string, problems: { category: stri
 }
 
 for (const device of ["desktop", "phone"] as const) {
-  test(`a morning of visits logged offline arrives exactly once, across a reload and a browser restart${device === "phone" ? " @phone" : ""}`, async ({ browserName }, info) => {
-    test.skip(browserName !== "chromium");
+  test(`a morning of visits logged offline arrives exactly once, across a reload and a browser restart${device === "phone" ? " @phone" : ""}`, async ({}, info) => {
     test.setTimeout(240_000);
     const profile = info.outputPath("profile");
     let { context, page } = await openPhone(info, profile, device === "phone");
@@ -133,8 +132,7 @@ for (const device of ["desktop", "phone"] as const) {
   });
 }
 
-test("a lost acknowledgement stores once; a refused visit is shown, corrected and sent; another user sees nothing of the first one's", async ({ browserName }, info) => {
-  test.skip(browserName !== "chromium");
+test("a lost acknowledgement stores once; a refused visit is shown, corrected and sent; another user sees nothing of the first one's", async ({}, info) => {
   test.setTimeout(240_000);
   const { context, page } = await openPhone(info, info.outputPath("profile"), false);
   try {
@@ -239,8 +237,7 @@ test("a lost acknowledgement stores once; a refused visit is shown, corrected an
   }
 });
 
-test("the online visit form keeps the visit on the phone when the network drops at submit, and it arrives once @phone", async ({ browserName }, info) => {
-  test.skip(browserName !== "chromium");
+test("the online visit form keeps the visit on the phone when the network drops at submit, and it arrives once @phone", async ({}, info) => {
   test.setTimeout(180_000);
   const { context, page } = await openPhone(info, info.outputPath("profile"), true);
   try {
