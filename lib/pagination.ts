@@ -9,7 +9,12 @@ export type BoundedCount = { total: number; capped: boolean };
 
 /** From the ids of up to COUNT_CAP + 1 matching rows (`take: COUNT_CAP + 1`). */
 export function bounded(rows: readonly unknown[]): BoundedCount {
-  return { total: Math.min(rows.length, COUNT_CAP), capped: rows.length > COUNT_CAP };
+  return boundedTotal(rows.length);
+}
+
+/** A count already taken up to COUNT_CAP + 1 (by SQL's LIMIT), as the pages show it. */
+export function boundedTotal(n: number): BoundedCount {
+  return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
 export function pagesFor(count: BoundedCount, pageSize: number): number {

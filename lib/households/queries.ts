@@ -16,10 +16,10 @@ import { looksLikeIdNumber, normaliseIdNumber } from "./id-number";
 import { idKeys } from "@/lib/env";
 import { blindIndexCandidates } from "@/lib/crypto/id-number-cipher";
 import { memberFlags } from "./flags";
-import { queryGrams } from "./search-grams";
+import { gramsAreTheMatch, queryGrams } from "./search-grams";
 import { containsPattern } from "@/lib/validation";
 import type { AssistanceCategory } from "@/lib/generated/prisma/enums";
-import { bounded, COUNT_CAP, pagesFor } from "@/lib/pagination";
+import { boundedTotal, COUNT_CAP, pagesFor } from "@/lib/pagination";
 import { personalDataView, SENSITIVE_FLAGS } from "./privacy";
 import type { HouseholdSearch } from "./schema";
 
@@ -32,18 +32,21 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
   // Pages stop at the count's cap: a deep OFFSET would scan what the cap spares.
   const page = Math.min(search.page, Math.ceil(COUNT_CAP / PAGE_SIZE));
   const select = { id: true, headName: true, address: true, category: true, memberCount: true, regionCode: true } as const;
-  let matching: unknown[];
+  let matched: number;
   let rows: { id: number; headName: string; address: string; category: AssistanceCategory; memberCount: number; regionCode: string }[];
   if (q && !byId) {
     // A name or address: the grams' index through nx_household_search (decision 024), which bounds
     // the rows by the caller's scope as the policies do; the rows themselves then by id, in scope.
-    const pattern = containsPattern(q)!;
+    // No pattern when the grams are the match itself (one or two characters): nothing to recheck.
+    const pattern = gramsAreTheMatch(q) ? null : containsPattern(q)!;
     const grams = queryGrams(q);
     const category = search.category ?? null;
-    const ids = (lim: number, off: number) =>
-      db.$queryRaw<{ id: number }[]>`SELECT id FROM nx_household_search(${actor.regionCode}, ${pattern}, ${grams}::text[], ${category}, ${lim}::int, ${off}::int)`;
-    const [all, pageIds] = await Promise.all([ids(COUNT_CAP + 1, 0), ids(PAGE_SIZE, (page - 1) * PAGE_SIZE)]);
-    matching = all;
+    const [counted, pageIds] = await Promise.all([
+      // The count unordered (the index's own order), the page newest first: decision 024.
+      db.$queryRaw<{ n: number }[]>`SELECT nx_household_search_count(${actor.regionCode}, ${pattern}, ${grams}::text[], ${category}, ${COUNT_CAP + 1}::int) AS n`,
+      db.$queryRaw<{ id: number }[]>`SELECT id FROM nx_household_search(${actor.regionCode}, ${pattern}, ${grams}::text[], ${category}, ${PAGE_SIZE}::int, ${(page - 1) * PAGE_SIZE}::int)`,
+    ]);
+    matched = counted[0]?.n ?? 0;
     rows = await db.household.findMany({
       where: { AND: [inScope(actor), { id: { in: pageIds.map((r) => r.id) } }] },
       orderBy: { id: "desc" },
@@ -57,15 +60,17 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
         ...(byId ? { members: { some: { idIndex: { in: blindIndexCandidates(idKeys(), normaliseIdNumber(q)) } } } } : {}),
       }],
     };
+    let matching: unknown[];
     [matching, rows] = await Promise.all([
       // In the region index's order: with none, Prisma orders by id, and the planner — which cannot
       // see how many rows the row-level security range admits — sorted a province's million (1.3 s).
       db.household.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take: COUNT_CAP + 1 }),
       db.household.findMany({ where, orderBy: { id: "desc" }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select }),
     ]);
+    matched = matching.length;
   }
   const [regions, view, lastVisits] = await Promise.all([regionNames(rows.map((r) => r.regionCode)), personalDataView(actor), lastVisitOf(rows.map((r) => r.id))]);
-  const count = bounded(matching);
+  const count = boundedTotal(matched);
   return {
     total: count.total,
     capped: count.capped,

@@ -14,3 +14,11 @@ export function queryGrams(q: string): string[] {
   }
   return [...pairs];
 }
+
+/**
+ * Whether a household holding `queryGrams(q)` surely matches `q`, so that no LIKE need check it:
+ * a one-character query is its gram, a two-character one its one pair (decision 024).
+ */
+export function gramsAreTheMatch(q: string): boolean {
+  return Array.from(q).length <= 2 && queryGrams(q).length > 0;
+}

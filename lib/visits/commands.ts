@@ -6,7 +6,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { asSystem } from "@/lib/db/scope";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
@@ -79,21 +78,6 @@ async function householdThatLeft(actor: Actor, householdId: number, visitedOn: s
  */
 export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { offline?: boolean } = {}): Promise<LoggedVisit> {
   requirePermission(actor, "log:visit");
-  const replay = await findByKey(actor, input.idempotencyKey, false);
-  if (replay) return replay;
-
-  let household = await db.household.findFirst({
-    where: { id: input.householdId, ...inScope(actor) },
-    select: { id: true, regionCode: true },
-  });
-  let leftAreaFrom: string | null = null;
-  if (!household && opts.offline) {
-    household = await householdThatLeft(actor, input.householdId, input.visitedOn);
-    if (household) leftAreaFrom = actor.regionCode;
-  }
-  if (!household) throw new NotFoundError(t.common.notFound);
-  const target = household;
-
   const template = await questionnaire(input.questionnaireVersion);
   if (!template) throw new DomainError(t.common.invalidInput, { questionnaireVersion: [t.validation.invalidChoice] });
   const answers = answersSchema(template.questions, {
@@ -108,59 +92,74 @@ export async function logHomeVisit(actor: Actor, input: LogVisitInput, opts: { o
     throw new DomainError(t.common.invalidInput, fieldErrors);
   }
 
-  // A household that left the area is written in its new region, outside the actor's own scope.
-  const write = () => db.$transaction(async (tx) => {
-      const visit = await tx.visit.create({
-        data: {
-          householdId: target.id,
-          regionCode: target.regionCode,
-          visitedOn: dateFromIso(input.visitedOn),
-          visitors: input.visitors,
-          peopleMet: input.peopleMet,
-          questionnaireVersion: template.version,
-          answers: answers.data as Prisma.InputJsonValue,
-          findings: input.findings,
-          idempotencyKey: input.idempotencyKey,
-          recordedById: actor.id,
-          leftAreaFrom,
-        },
-        select: { id: true },
-      });
-      // One statement for all the visit's problems: fewer round trips while the transaction holds its connection.
-      const problemIds = input.problems.length === 0 ? [] : (await tx.problem.createManyAndReturn({
-        data: input.problems.map((p) => ({
-          householdId: target.id,
-          visitId: visit.id,
-          regionCode: target.regionCode,
-          source: "VISIT" as const,
-          category: p.category,
-          description: p.description,
-          urgency: p.urgency,
-          foundOn: dateFromIso(input.visitedOn),
-          dueOn: dueOnFor(input.visitedOn, p.urgency),
-          createdById: actor.id,
-        })),
-        select: { id: true },
-      })).map((p) => p.id);
-      await writeAudit(tx, actor, {
-        action: "visit.log",
-        entity: "visit",
-        entityId: visit.id,
-        regionCode: target.regionCode,
-        after: { ...input, answers: answers.data, visitId: visit.id, problemIds, ...(leftAreaFrom ? { leftAreaFrom } : {}) },
-      });
-      return { id: visit.id, householdId: target.id, problemIds, replayed: false, leftArea: leftAreaFrom !== null };
-    });
-  try {
-    return await (leftAreaFrom ? asSystem(write) : write());
-  } catch (error) {
-    // Two submissions with one key raced: the loser returns the winner's visit.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const winner = await findByKey(actor, input.idempotencyKey, true);
-      if (winner) return winner;
+  const write = (leftAreaFrom: string | null) => storeVisit(actor, input, answers.data, template.version, leftAreaFrom);
+  // The common case in one statement: the household read under the actor's scope, so a household
+  // outside it stores nothing, and a key already taken stores nothing either (ON CONFLICT).
+  const stored = await write(null);
+  if (stored) return stored;
+  const replay = await findByKey(actor, input.idempotencyKey, true);
+  if (replay) return replay;
+  if (opts.offline) {
+    const left = await householdThatLeft(actor, input.householdId, input.visitedOn);
+    // A household that left the area is written in its new region, outside the actor's own scope.
+    if (left) {
+      const moved = await asSystem(() => write(actor.regionCode));
+      if (moved) return moved;
+      const raced = await findByKey(actor, input.idempotencyKey, true);
+      if (raced) return raced;
     }
-    throw error;
   }
+  throw new NotFoundError(t.common.notFound);
+}
+
+/**
+ * The visit, its problems and its audit row in one data-modifying statement: one round trip, in
+ * its own implicit transaction, so the roll-up rows its triggers lock are held for the statement
+ * alone rather than across five round trips of an interactive transaction while Node renders
+ * other requests (issue 14: 100 phones at once queued behind those locks). Nothing is written
+ * when the household is not visible in the current scope or the key is already taken (a replay,
+ * or a concurrent twin: ON CONFLICT waits for it and then writes nothing). Returns null then.
+ */
+async function storeVisit(actor: Actor, input: LogVisitInput, answers: Record<string, unknown>, version: number, leftAreaFrom: string | null): Promise<LoggedVisit | null> {
+  const problems = input.problems.map((p) => ({
+    category: p.category,
+    description: p.description,
+    urgency: p.urgency,
+    due_on: dueOnFor(input.visitedOn, p.urgency).toISOString().slice(0, 10),
+  }));
+  const after = { ...input, answers, ...(leftAreaFrom ? { leftAreaFrom } : {}) };
+  // Row-level security bounds the household by the connection's scope; the actor's region bounds it
+  // again here, except for a household that left the area (checked by householdThatLeft first).
+  const within = leftAreaFrom ? "" : actor.regionCode;
+  const rows = await db.$queryRaw<{ id: number; household_id: number; problem_ids: number[] }[]>`
+    WITH h AS (
+      SELECT id, region_code FROM household
+      WHERE id = ${input.householdId} AND region_code LIKE ${within} || '%'
+    ), v AS (
+      INSERT INTO visit (household_id, region_code, visited_on, visitors, people_met, questionnaire_version, answers, findings, idempotency_key, recorded_by_id, left_area_from)
+      SELECT h.id, h.region_code, ${input.visitedOn}::date, ${input.visitors}, ${input.peopleMet}, ${version}::int,
+             ${JSON.stringify(answers)}::jsonb, ${input.findings ?? null}, ${input.idempotencyKey}::uuid, ${actor.id}::int, ${leftAreaFrom}
+      FROM h
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING id, household_id, region_code
+    ), p AS (
+      INSERT INTO problem (household_id, visit_id, region_code, source, category, description, urgency, found_on, due_on, created_by_id)
+      SELECT v.household_id, v.id, v.region_code, 'VISIT', x.category::problem_category, x.description, x.urgency::urgency,
+             ${input.visitedOn}::date, x.due_on, ${actor.id}::int
+      FROM v, ROWS FROM (jsonb_to_recordset(${JSON.stringify(problems)}::jsonb) AS (category text, description text, urgency text, due_on date))
+             WITH ORDINALITY AS x(category, description, urgency, due_on, n)
+      ORDER BY x.n
+      RETURNING id
+    ), a AS (
+      INSERT INTO audit_log (actor_id, action, entity, entity_id, region_code, after)
+      SELECT ${actor.id}::int, 'visit.log', 'visit', v.id::text, v.region_code,
+             ${JSON.stringify(after)}::jsonb || jsonb_build_object('visitId', v.id, 'problemIds', (SELECT coalesce(jsonb_agg(id ORDER BY id), '[]'::jsonb) FROM p))
+      FROM v
+    )
+    SELECT v.id, v.household_id, coalesce((SELECT array_agg(id ORDER BY id) FROM p), '{}') AS problem_ids FROM v`;
+  const row = rows[0];
+  if (!row) return null;
+  return { id: row.id, householdId: row.household_id, problemIds: row.problem_ids, replayed: false, leftArea: leftAreaFrom !== null };
 }
 
 /**

@@ -6,7 +6,7 @@ import { getHousehold, listHouseholds } from "@/lib/households/queries";
 import { createHouseholdSchema, updateHouseholdSchema } from "@/lib/households/schema";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { checkCharacter } from "@/lib/households/id-number";
-import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, makeActor, makeHousehold, makeIdNumber, storedIdNumber } from "../support/fixtures";
+import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, firstVillage, makeActor, makeHousehold, makeIdNumber, storedIdNumber } from "../support/fixtures";
 
 let caseworker: Actor;
 let otherCity: Actor;
@@ -63,6 +63,29 @@ describe("household register", () => {
     expect(await revealIdNumber(caseworker, member.id)).toBe(id);
     const reveal = await db.auditLog.findFirstOrThrow({ where: { action: "member.reveal_id_number", entityId: String(member.id) } });
     expect(reveal.actorId).toBe(caseworker.id);
+  });
+
+  it("finds a name by one or two characters at every level, exactly, and only within the searcher's region (decision 024)", async () => {
+    const here = await makeHousehold(caseworker, { headName: "龘鑫" });
+    const elsewhere = await makeHousehold(otherCity, { regionCode: await firstVillage(HUANGGU), headName: "龘淼" });
+    const ids = async (actor: Actor, q: string) => (await listHouseholds(actor, { q, page: 1 })).rows.map((r) => r.id).sort();
+    // One character: its gram is the match; the region's own gram narrows it at township and county level.
+    expect(await ids(caseworker, "龘")).toEqual([here.id]);
+    expect(await ids(supervisor, "龘")).toEqual([here.id]);
+    expect(await ids(provincial, "龘")).toEqual([here.id, elsewhere.id].sort());
+    expect(await ids(otherCity, "龘")).toEqual([elsewhere.id]);
+    // Two characters: the pair, in its order.
+    expect(await ids(provincial, "龘鑫")).toEqual([here.id]);
+    expect(await ids(provincial, "鑫龘")).toEqual([]);
+    // Three: the pairs narrow, LIKE decides.
+    expect(await ids(provincial, "龘鑫淼")).toEqual([]);
+    const counted = await listHouseholds(provincial, { q: "龘", page: 1 });
+    expect(counted.total).toBe(2);
+    expect(counted.capped).toBe(false);
+    // A household that moves takes its region's gram with it.
+    await db.household.update({ where: { id: here.id }, data: { regionCode: await firstVillage(HUANGGU) } });
+    expect(await ids(supervisor, "龘")).toEqual([]);
+    expect(await ids(otherCity, "龘")).toEqual([here.id, elsewhere.id].sort());
   });
 
   it("refuses an ID number another household holds, naming only the holder's township, writes nothing but the audit of the lookup", async () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { detectAlerts } from "@/lib/monitoring/detect";
-import { closeAlert } from "@/lib/monitoring/commands";
+import { closeAlert, refreshAlerts } from "@/lib/monitoring/commands";
 import { listAlerts } from "@/lib/monitoring/queries";
 import { closeAlertSchema } from "@/lib/monitoring/schema";
 import { logHomeVisit } from "@/lib/visits/commands";
@@ -143,6 +143,17 @@ describe("dynamic monitoring of the register", () => {
     const province = await detectAlerts(db, { regionPrefix: "21", today });
     expect(province).toMatchObject({ INCOME_CHANGE: 1, MISSED_VISITS: 0, NEW_FLAG: 0 });
     expect(await kinds(h.elsewhere)).toEqual(["INCOME_CHANGE"]);
+  });
+
+  it("opening the list runs detection for the area at most once every few minutes", async () => {
+    const area = await makeActor("CASEWORKER", worker.regionCode);
+    await db.monitoringRun.deleteMany({ where: { regionPrefix: area.regionCode } });
+    expect(await refreshAlerts(area, today)).not.toBeNull();
+    expect(await refreshAlerts(area, today)).toBeNull();
+    // Two views at once: one of them runs it.
+    await db.monitoringRun.update({ where: { regionPrefix: area.regionCode }, data: { ranAt: new Date(Date.now() - 6 * 60_000) } });
+    const both = await Promise.all([refreshAlerts(area, today), refreshAlerts(area, today)]);
+    expect(both.filter((r) => r !== null)).toHaveLength(1);
   });
 
   it("lists alerts in the caseworker's area only, with head and village", async () => {
