@@ -33,24 +33,40 @@ export function OpenApplicationForm({ householdId, defaultDueOn, today }: { hous
             <legend className="text-sm font-medium">{m.documentsTitle}</legend>
             <p className="text-xs text-stone-500">{m.documentsHint}</p>
             {DOCUMENTS[type].map((kind, i) => (
-              <div key={`${type}-${kind}`} className="grid gap-2 rounded-md border border-stone-200 bg-white p-3 sm:grid-cols-[1fr_12rem] sm:items-center" data-testid="document-row">
-                <input type="hidden" name={`documents.${i}.kind`} value={kind} />
-                <label className="flex min-h-11 items-center gap-2 text-sm">
-                  <input type="checkbox" name={`documents.${i}.provided`} defaultChecked className="size-5 accent-brand-600" />
-                  {m.documents[kind as keyof typeof m.documents]} · {m.provided}
-                </label>
-                <div>
-                  <label className="sr-only" htmlFor={`due-${i}`}>{m.missingDue}</label>
-                  <input id={`due-${i}`} type="date" min={today} name={`documents.${i}.dueOn`} defaultValue={defaultDueOn} className="input" aria-label={`${m.documents[kind as keyof typeof m.documents]} ${m.missingDue}`} />
-                  <FieldError id={`due-${i}-error`} errors={errors[`documents.${i}.dueOn`]} />
-                </div>
-              </div>
+              <DocumentRow key={`${type}-${kind}`} index={i} kind={kind} today={today} defaultDueOn={defaultDueOn} errors={errors[`documents.${i}.dueOn`]} />
             ))}
           </fieldset>
           <SubmitButton label={m.open} pendingLabel={t.common.saving} />
         </>
       )}
     </ActionForm>
+  );
+}
+
+/**
+ * One document of the 容缺 checklist: ticked, it is in (已提交); unticked, it is missing and its
+ * deadline, labelled, is asked for. The status shown follows the tick, not the other way round.
+ */
+function DocumentRow({ index: i, kind, today, defaultDueOn, errors }: { index: number; kind: string; today: string; defaultDueOn: string; errors?: string[] }) {
+  // After a refused submit the rows are re-mounted: a row whose deadline was refused was unticked.
+  const [provided, setProvided] = useState(!errors?.length);
+  const name = m.documents[kind as keyof typeof m.documents] ?? kind;
+  return (
+    <div className="grid gap-2 rounded-md border border-stone-200 bg-white p-3 sm:grid-cols-[1fr_12rem] sm:items-end" data-testid="document-row">
+      <input type="hidden" name={`documents.${i}.kind`} value={kind} />
+      <label className="flex min-h-11 flex-wrap items-center gap-2 text-sm">
+        <input type="checkbox" name={`documents.${i}.provided`} checked={provided} onChange={(e) => setProvided(e.target.checked)} className="size-5 accent-brand-600" />
+        <span>{name}</span>
+        <span className={provided ? "text-green-700" : "text-amber-700"} data-testid="document-status">{provided ? m.documentProvided : m.documentMissing}</span>
+      </label>
+      {provided ? null : (
+        <div>
+          <label className="mb-1 block text-sm font-medium" htmlFor={`due-${i}`}>{m.missingDue}</label>
+          <input id={`due-${i}`} type="date" min={today} name={`documents.${i}.dueOn`} defaultValue={defaultDueOn} className="input" aria-describedby={`due-${i}-error`} />
+          <FieldError id={`due-${i}-error`} errors={errors} />
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -40,7 +40,7 @@ function fromServer(values: FormValues | undefined, initial: HouseholdFormValues
     regionCode: str(values.regionCode),
     address: str(values.address),
     phone: str(values.phone),
-    category: str(values.category),
+    category: str(values.category) ?? initial.category, // an edit does not send it
     note: str(values.note),
     members: members.map((m) => {
       const row: MemberValues = {};
@@ -98,16 +98,26 @@ function HouseholdFields({ values, villages, errors }: { values: HouseholdFormVa
             </select>
           )}
         </Field>
-        <Field name="category" label={t.household.category} errors={e("category")} required>
-          {(a) => (
-            <select {...a} className="input" defaultValue={values.category ?? ""}>
-              <option value="">{t.common.choose}</option>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>{t.enums.category[c]}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {values.id ? (
+          // An edit never changes the category (issue 15): shown, not sent.
+          <div data-testid="category-fixed">
+            <span className="mb-1 block text-sm font-medium">{t.household.category}</span>
+            <p className="flex min-h-11 items-center text-sm">{t.enums.category[values.category as (typeof CATEGORIES)[number]] ?? values.category}</p>
+            <p className="text-xs text-stone-500">{t.household.categoryFixedHint}</p>
+            <FieldError id="category-error" errors={e("category")} />
+          </div>
+        ) : (
+          <Field name="category" label={t.household.category} errors={e("category")} required>
+            {(a) => (
+              <select {...a} className="input" defaultValue={values.category ?? ""}>
+                <option value="">{t.common.choose}</option>
+                {CATEGORIES.map((c) => (
+                  <option key={c} value={c}>{t.enums.category[c]}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <Field name="address" label={t.household.address} errors={e("address")} required className="sm:col-span-2">
           {(a) => <input {...a} className="input" defaultValue={values.address ?? ""} autoComplete="street-address" />}
         </Field>
@@ -149,7 +159,7 @@ function MemberFields({ index, values, errors, onRemove }: { index: number; valu
       <div className="flex items-center justify-between sm:col-span-3">
         <span className="text-sm font-semibold text-stone-700">{format(t.household.memberN, { n: index + 1 })}</span>
         {onRemove ? (
-          <button type="button" className="btn-link text-sm" onClick={onRemove}>{t.household.removeMember}</button>
+          <button type="button" className="btn-link tap-target text-sm" onClick={onRemove}>{t.household.removeMember}</button>
         ) : null}
       </div>
       {existing ? <input type="hidden" name={p("id")} value={values.id} /> : null}

@@ -28,9 +28,9 @@ export function IdNumber({ memberId, masked, reveal }: { memberId: number; maske
       <span className="font-mono text-sm" data-testid="id-number">{full ?? masked}</span>
       {reveal ? (
         full ? (
-          <button type="button" className="btn-link text-xs" onClick={() => setFull(null)}>{t.member.hide}</button>
+          <button type="button" className="btn-link tap-target text-xs" onClick={() => setFull(null)}>{t.member.hide}</button>
         ) : (
-          <button type="button" className="btn-link text-xs" onClick={onReveal} disabled={pending}>
+          <button type="button" className="btn-link tap-target text-xs" onClick={onReveal} disabled={pending}>
             {pending ? t.member.revealing : t.member.reveal}
           </button>
         )

@@ -7,7 +7,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import type { HouseholdMatches as Data } from "@/lib/policies/queries";
 import type { ResourceKind, TakenUp } from "@/lib/policies/match";
 import { Tag } from "@/components/ui/badges";
-import { OfferForm, OfferStatusForm } from "./offer-form";
+import { OfferDisclosure, OfferStatusForm } from "./offer-form";
 
 const p = t.policies;
 const TONE: Record<TakenUp, "green" | "stone" | "amber"> = { YES: "green", NO: "stone", PENDING: "amber" };
@@ -19,12 +19,7 @@ function LastOffer({ offer }: { offer: { offeredOn: Date; takenUp: TakenUp } | n
 
 function Offer({ canOffer, householdId, policyId, resourceId }: { canOffer: boolean; householdId: number; policyId?: number; resourceId?: number }) {
   if (!canOffer) return null;
-  return (
-    <details className="mt-2">
-      <summary className="btn-link cursor-pointer text-sm">{p.recordOffer}</summary>
-      <div className="mt-2"><OfferForm householdId={householdId} policyId={policyId} resourceId={resourceId} /></div>
-    </details>
-  );
+  return <OfferDisclosure householdId={householdId} policyId={policyId} resourceId={resourceId} />;
 }
 
 export function HouseholdMatches({ data, canOffer }: { data: Data; canOffer: boolean }) {

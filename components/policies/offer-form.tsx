@@ -1,5 +1,6 @@
 "use client";
 /** Recording what was offered to a household, and answering a pending offer later. */
+import { useState } from "react";
 import { t } from "@/lib/i18n";
 import { recordOfferAction, updateOfferAction } from "@/lib/policies/actions";
 import { TAKEN_UP, type TakenUp } from "@/lib/policies/match";
@@ -9,9 +10,33 @@ import { SubmitButton } from "@/components/ui/submit-button";
 
 const p = t.policies;
 
-export function OfferForm({ householdId, policyId, resourceId }: { householdId: number; policyId?: number; resourceId?: number }) {
+/**
+ * "记录告知/提供" opening the form; once saved, the form closes (so a second click cannot record the
+ * same offer twice) and says so — the offer itself shows in the list below, refreshed by the action.
+ */
+export function OfferDisclosure(props: { householdId: number; policyId?: number; resourceId?: number }) {
+  const [open, setOpen] = useState(false);
+  const [saved, setSaved] = useState(false);
   return (
-    <ActionForm action={recordOfferAction} className="space-y-2">
+    <div className="mt-2">
+      {open ? (
+        <div className="rounded-md border border-stone-200 p-3">
+          <OfferForm {...props} onSaved={() => { setOpen(false); setSaved(true); }} />
+          <button type="button" className="btn-link tap-target text-sm" onClick={() => setOpen(false)}>{t.common.cancel}</button>
+        </div>
+      ) : (
+        <div className="flex flex-wrap items-center gap-2">
+          <button type="button" className="btn-link tap-target text-sm" aria-expanded={false} onClick={() => { setOpen(true); setSaved(false); }}>{p.recordOffer}</button>
+          {saved ? <span role="status" className="text-sm text-green-700" data-testid="offer-saved">{p.offerSaved}</span> : null}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function OfferForm({ householdId, policyId, resourceId, onSaved }: { householdId: number; policyId?: number; resourceId?: number; onSaved?: () => void }) {
+  return (
+    <ActionForm action={recordOfferAction} className="space-y-2" onSuccess={onSaved}>
       {({ errors, value }) => (
         <>
           <input type="hidden" name="householdId" value={householdId} />

@@ -10,7 +10,7 @@ import { format, t } from "@/lib/i18n";
 const pct = (visited: number, registered: number) => (registered === 0 ? 0 : Math.round((visited / registered) * 1000) / 10);
 const href = (code: string) => `/visits?region=${code}`;
 
-export function RosterRegions({ coverage, month }: { coverage: RosterCoverage; month: string }) {
+export function RosterRegions({ coverage, month, search }: { coverage: RosterCoverage; month: string; search?: React.ReactNode }) {
   const { totals, children, breadcrumb, region } = coverage;
   const percent = pct(totals.visited, totals.registered);
   return (
@@ -37,6 +37,7 @@ export function RosterRegions({ coverage, month }: { coverage: RosterCoverage; m
         </div>
         <p className="mt-2 text-sm text-stone-600">{format(t.roster.coverageDetail, { visited: totals.visited, total: totals.registered })}</p>
       </section>
+      {search}
       <p className="text-sm text-stone-600">{t.roster.regionsHint}</p>
       <div className="card overflow-x-auto">
         <table className="w-full text-sm" data-testid="roster-regions">

@@ -92,12 +92,16 @@ export async function getApplication(actor: Actor, id: number, today: string = t
     await auditDeniedRead(actor, "application", id);
     throw new NotFoundError(t.common.notFound);
   }
-  const [calendar, region, setting, view] = await Promise.all([
+  const [calendar, region, setting, view, decidedBy] = await Promise.all([
     calendarFor([application.acceptedOn], today),
     db.region.findUnique({ where: { code: application.regionCode }, select: { fullName: true } }),
     db.countySetting.findUnique({ where: { countyCode: application.regionCode.slice(0, 6) } }),
     personalDataView(actor),
+    application.decidedById ? db.user.findUnique({ where: { id: application.decidedById }, select: { name: true } }) : null,
   ]);
+  // What still stops a confirmation: shown as a standing notice (it goes when the last one is in
+  // or waived), instead of an error the confirm button would answer with.
+  const outstanding = application.documents.filter((d) => d.missing && !d.receivedOn && !d.waivedReason);
   return {
     ...application,
     // The supervisor confirming the application sees the family masked unless revealed (privacy.ts).
@@ -109,6 +113,8 @@ export async function getApplication(actor: Actor, id: number, today: string = t
     twoLevel: setting?.twoLevelPublicity ?? false,
     clock: clockFor(application, calendar, today),
     publicityEnded: application.publicity[0] ? isoFromDate(application.publicity[0].endsOn) < today : false,
+    outstandingDocuments: outstanding.map((d) => d.kind),
+    decidedByName: decidedBy?.name ?? null,
   };
 }
 

@@ -17,7 +17,8 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "./write";
 
-export type RefusalReason = "forbidden" | "not_found" | "bad_field_name" | "control_character";
+/** `procedure`: a write that would skip the 审核确认 procedure (a category set by hand, issue 15). */
+export type RefusalReason = "forbidden" | "not_found" | "bad_field_name" | "control_character" | "procedure";
 
 export async function auditRefusal(
   actor: Pick<Actor, "id" | "regionCode">,

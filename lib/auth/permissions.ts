@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   "review:application", // township review, publicity, objections
   "confirm:application", // county confirmation (a township's under delegation)
   "waive:document", // waive a missing document with a reason
+  "cease:assistance", // 停保: end a household's assistance with a reason (the county decides, as it confirms)
   // Reference data
   "manage:standard", // assistance standards with effective dates
   "manage:calendar", // public holidays and make-up working days
@@ -69,7 +70,7 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
   SUPERVISOR: [
     "read:household", "write:household", "reveal:id_number", "reveal:personal", "read:roster", "review:visit",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
-    "read:application", "confirm:application", "waive:document", "read:worklist", "read:alert", "read:policy",
+    "read:application", "confirm:application", "waive:document", "cease:assistance", "read:worklist", "read:alert", "read:policy",
     "read:dashboard",
   ],
   // Provincial staff watch; they change nothing and see personal data masked only.

@@ -109,9 +109,10 @@ function rollupQueries(grain: Grain): Record<Metric, Query> {
              WHERE month BETWEEN $3::date AND $4::date AND prev_month < $3::date AND ${code} LIKE $1 || '%' GROUP BY 1`,
       args: RANGE,
     },
+    // On the roster now and visited this month: the roster page's own count (decision 025).
     rosterVisited: {
       text: `SELECT ${code} AS child, sum(households)::int AS n
-             FROM ${g("stat_household_visited")} WHERE month = $3::date AND on_roster AND ${code} LIKE $1 || '%' GROUP BY 1`,
+             FROM ${g("stat_roster_visited")} WHERE month = $3::date AND ${code} LIKE $1 || '%' GROUP BY 1`,
       args: (p) => [p.prefix, p.childLen, p.thisMonth],
     },
     register: {
@@ -202,10 +203,9 @@ const NAIVE: Record<Metric, Query> = {
     args: RAW_RANGE,
   },
   rosterVisited: {
-    text: `SELECT left(region_code, $2) AS child, (count(*) FILTER (WHERE on_roster))::int AS n FROM (
-             SELECT DISTINCT ON (household_id) household_id, region_code, on_roster
-             FROM visit WHERE visited_on >= $3::date AND visited_on < $4::date AND region_code LIKE $1 || '%'
-             ORDER BY household_id, visited_on, id) x
+    text: `SELECT left(h.region_code, $2) AS child, count(*)::int AS n FROM household h
+           WHERE h.category <> 'NONE' AND h.region_code LIKE $1 || '%'
+             AND EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id AND v.visited_on >= $3::date AND v.visited_on < $4::date)
            GROUP BY 1`,
     args: (p) => [p.prefix, p.childLen, p.thisMonth, p.nextMonth],
   },

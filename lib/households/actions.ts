@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/action";
-import { createHouseholdSchema, revealPersonalSchema, revealSchema, updateHouseholdSchema } from "./schema";
-import { createHousehold, revealHouseholdPersonalData, revealIdNumber, updateHousehold } from "./commands";
+import { ceaseAssistanceSchema, createHouseholdSchema, revealPersonalSchema, revealSchema, updateHouseholdSchema } from "./schema";
+import { ceaseAssistance, createHousehold, revealHouseholdPersonalData, revealIdNumber, updateHousehold } from "./commands";
 
 export const createHouseholdAction = defineAction(
   { permission: "write:household", schema: createHouseholdSchema },
@@ -36,5 +36,15 @@ export const revealHouseholdPersonalDataAction = defineAction(
     const back = input.returnTo ?? `/households/${input.householdId}`;
     revalidatePath(back);
     redirect(back);
+  },
+);
+
+export const ceaseAssistanceAction = defineAction(
+  { permission: "cease:assistance", schema: ceaseAssistanceSchema },
+  async (input, actor) => {
+    await ceaseAssistance(actor, input);
+    revalidatePath(`/households/${input.householdId}`);
+    revalidatePath("/visits");
+    redirect(`/households/${input.householdId}?saved=ceased`);
   },
 );

@@ -12,13 +12,14 @@ import { inScope, isInScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
+import { auditRefusal } from "@/lib/audit/refusals";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
-import { dateFromIso } from "@/lib/dates";
+import { dateFromIso, monthBounds, todayInChina } from "@/lib/dates";
 import { idKeys } from "@/lib/env";
 import { blindIndexCandidates, matchesIndex, openIdNumber, protectIdNumber } from "@/lib/crypto/id-number-cipher";
 import { format, t } from "@/lib/i18n";
 import { birthDateOf, isMale, maskIdNumber } from "./id-number";
-import type { CreateHouseholdInput, MemberInput, RevealPersonalInput, UpdateHouseholdInput } from "./schema";
+import type { CeaseAssistanceInput, CreateHouseholdInput, MemberInput, RevealPersonalInput, UpdateHouseholdInput } from "./schema";
 import { REVEAL_MINUTES } from "./privacy";
 import { convertLead } from "@/lib/discovery/leads";
 
@@ -89,13 +90,15 @@ function memberData(m: MemberInput) {
   };
 }
 
-/** The household's own columns; head name and size are kept in step with its members. */
-function householdData(input: CreateHouseholdInput) {
+/**
+ * The household's own columns an edit may write; head name and size are kept in step with its
+ * members. Not the category: that changes only through the procedure (refuseCategoryChange).
+ */
+function householdData(input: Omit<CreateHouseholdInput, "category" | "leadId">) {
   return {
     regionCode: input.regionCode,
     address: input.address,
     phone: input.phone,
-    category: input.category,
     note: input.note,
     headName: input.members.find((m) => m.relation === "HEAD")!.name,
     memberCount: input.members.length,
@@ -154,6 +157,7 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
       const household = await tx.household.create({
         data: {
           ...householdData(input),
+          category: input.category,
           members: {
             create: input.members.map((m) => ({
               ...memberData(m),
@@ -179,8 +183,24 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
   }
 }
 
+/**
+ * A category sent with an edit (a stale form, or a hand-made POST) that differs from the stored
+ * one: refused and audited, nothing written. A category comes from a confirmed application
+ * (confirmApplication) or a cessation (ceaseAssistance), each with its own check and record.
+ */
+async function refuseCategoryChange(actor: Actor, input: UpdateHouseholdInput) {
+  if (input.category === undefined) return;
+  const current = await db.household.findFirst({ where: { id: input.id, ...inScope(actor) }, select: { category: true } });
+  if (!current || current.category === input.category) return; // not found: the edit says so itself
+  await auditRefusal(actor, {
+    action: "refused.category_change", reason: "procedure", entity: "household", entityId: input.id, fields: ["category"],
+  });
+  throw new DomainError(t.household.categoryByProcedure, { category: [t.household.categoryByProcedure] });
+}
+
 export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput) {
   requirePermission(actor, "write:household");
+  await refuseCategoryChange(actor, input);
   try {
     await assertIdNumbersFree(input.members, input.id);
     return await db.$transaction(async (tx) => {
@@ -279,5 +299,44 @@ export async function revealHouseholdPersonalData(actor: Actor, input: RevealPer
       after: { reason: input.reason, until: until.toISOString() },
     });
     return { until };
+  });
+}
+
+/**
+ * 停保: a household leaves the low-income register (and so the monthly roster) by a supervisor's
+ * decision with its reason — the one way out besides a new application's confirmation, which
+ * replaces the category. It becomes NONE (未纳入): 低保边缘 and 刚性支出 are findings of their own
+ * procedure, never a default. Its open register period ends with the month of the decision
+ * (the last month paid); the roll-ups follow the category through their triggers.
+ */
+export async function ceaseAssistance(actor: Actor, input: CeaseAssistanceInput, today: string = todayInChina()) {
+  requirePermission(actor, "cease:assistance");
+  return db.$transaction(async (tx) => {
+    const before = await tx.household.findFirst({
+      where: { id: input.householdId, ...inScope(actor) },
+      select: { id: true, regionCode: true, category: true, version: true },
+    });
+    if (!before) throw new NotFoundError(t.common.notFound);
+    if (before.category === "NONE") throw new DomainError(t.household.ceaseNotOnRegister);
+    const bumped = await tx.household.updateMany({
+      where: { id: before.id, version: input.version, category: before.category },
+      data: { category: "NONE", version: { increment: 1 } },
+    });
+    if (bumped.count === 0) throw new ConflictError(t.common.conflict);
+    const endMonth = dateFromIso(monthBounds(today).next);
+    const open = await tx.registerEntry.findMany({ where: { householdId: before.id, toMonth: null }, select: { id: true, fromMonth: true } });
+    for (const e of open) {
+      // A period confirmed to start later than that is closed where it starts: it never ran.
+      await tx.registerEntry.update({ where: { id: e.id }, data: { toMonth: e.fromMonth > endMonth ? e.fromMonth : endMonth } });
+    }
+    await writeAudit(tx, actor, {
+      action: "household.cease",
+      entity: "household",
+      entityId: before.id,
+      regionCode: before.regionCode,
+      before: { category: before.category, version: before.version },
+      after: { category: "NONE", version: before.version + 1, reason: input.reason, registerEntries: open.map((e) => e.id) },
+    });
+    return { id: before.id, from: before.category };
   });
 }

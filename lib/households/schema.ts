@@ -65,7 +65,6 @@ const householdFields = {
     .regex(/^$|^[0-9+\-() ]{5,30}$/, v.invalidPhone)
     .optional()
     .transform((s) => (s ? s : null)),
-  category: choice(CATEGORIES),
   note: optionalText(2000),
   members: z
     .array(memberSchema, { error: v.atLeastOneMember })
@@ -106,6 +105,9 @@ const always = { when: () => true };
 export const createHouseholdSchema = z
   .object({
     ...householdFields,
+    // A family entered into the register with the category it already has (from before this
+    // system); from then on it changes only through the procedure (updateHouseholdSchema).
+    category: choice(CATEGORIES),
     /** Registering a family reported as a lead (grid worker / hotline) converts the lead. */
     leadId: recordId.optional().or(z.literal("").transform(() => undefined)),
   })
@@ -116,6 +118,11 @@ export const updateHouseholdSchema = z
     id: recordId,
     version: recordId,
     ...householdFields,
+    /**
+     * Never written by an edit (issue 15): a category comes from a confirmed application or a
+     * cessation. Parsed only so that the command can refuse, and audit, a submission that tries.
+     */
+    category: z.enum(CATEGORIES, { error: v.invalidChoice }).optional().or(z.literal("").transform(() => undefined)),
   })
   .superRefine(checkMembers, always);
 
@@ -144,3 +151,15 @@ export const revealPersonalSchema = z.object({
   returnTo: z.string().regex(/^(\/[a-z0-9-]{1,40}){1,4}$/).optional(),
 });
 export type RevealPersonalInput = z.output<typeof revealPersonalSchema>;
+
+/**
+ * 停保: a supervisor's decision that a household no longer qualifies, with its reason on record
+ * and an explicit confirmation (the form's checkbox; the server insists on it too).
+ */
+export const ceaseAssistanceSchema = z.object({
+  householdId: recordId,
+  version: recordId,
+  reason: requiredText(1000).refine((s) => s.length >= 5, t.household.ceaseReasonShort),
+  confirmed: z.literal("on", { error: t.household.ceaseConfirmRequired }),
+});
+export type CeaseAssistanceInput = z.output<typeof ceaseAssistanceSchema>;

@@ -1,6 +1,7 @@
 /**
  * The re-assessment (复核) that closes a monitoring alert: a new application (linked to the one
- * open for the household), a change of assistance category, or no change with a reason. One
+ * open for the household), or no change with a reason. It never changes the household's
+ * category (issue 15): that is the application's confirmation, or a cessation (停保). One
  * transaction with its audit rows; an alert closes once (a second close is refused), and since
  * its dedupe key stays taken, detection never raises it again.
  */
@@ -10,6 +11,7 @@ import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
+import { auditRefusal } from "@/lib/audit/refusals";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
 import { dateFromIso, todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
@@ -42,13 +44,18 @@ const OPEN_STAGES = ["ACCEPTED", "PROPOSED", "IN_PUBLICITY"] as const;
 
 export async function closeAlert(actor: Actor, input: CloseAlertInput) {
   requirePermission(actor, "close:alert");
+  if (input.outcome === "CATEGORY_CHANGE" || input.newCategory !== undefined) {
+    // No form of ours sends this any more: a stale page or a hand-made POST. On record, nothing written.
+    await auditRefusal(actor, { action: "refused.category_change", reason: "procedure", entity: "monitoring_alert", entityId: input.alertId, fields: ["outcome", "newCategory"] });
+    throw new DomainError(t.monitoring.categoryByProcedure, { outcome: [t.monitoring.categoryByProcedure] });
+  }
   return db.$transaction(async (tx) => {
     const before = await tx.monitoringAlert.findFirst({ where: { id: input.alertId, ...inScope(actor) } });
     if (!before) throw new NotFoundError(t.common.notFound);
     if (before.closedOn) throw new ConflictError(t.monitoring.alreadyClosed);
     const household = await tx.household.findFirst({
       where: { id: before.householdId, ...inScope(actor) },
-      select: { id: true, regionCode: true, category: true, version: true },
+      select: { id: true, regionCode: true },
     });
     if (!household) throw new NotFoundError(t.common.notFound);
 
@@ -62,24 +69,6 @@ export async function closeAlert(actor: Actor, input: CloseAlertInput) {
       if (!application) throw new DomainError(t.monitoring.noOpenApplication, { outcome: [t.monitoring.noOpenApplication] });
       applicationId = application.id;
     }
-    if (input.outcome === "CATEGORY_CHANGE") {
-      const to = input.newCategory!;
-      if (to === household.category) throw new DomainError(t.common.invalidInput, { newCategory: [t.monitoring.sameCategory] });
-      const bumped = await tx.household.updateMany({
-        where: { id: household.id, version: household.version },
-        data: { category: to, version: { increment: 1 } },
-      });
-      if (bumped.count === 0) throw new ConflictError(t.common.conflict);
-      await writeAudit(tx, actor, {
-        action: "household.change_category",
-        entity: "household",
-        entityId: household.id,
-        regionCode: household.regionCode,
-        before: { category: household.category, version: household.version },
-        after: { category: to, version: household.version + 1, alertId: before.id },
-      });
-    }
-
     // Closed only if still open: two caseworkers closing at once, one wins.
     const closed = await tx.monitoringAlert.updateMany({
       where: { id: before.id, closedOn: null },
@@ -99,7 +88,7 @@ export async function closeAlert(actor: Actor, input: CloseAlertInput) {
       entityId: after.id,
       regionCode: after.regionCode,
       before,
-      after: { ...after, ...(input.outcome === "CATEGORY_CHANGE" ? { fromCategory: household.category, toCategory: input.newCategory } : {}) },
+      after,
     });
     return after;
   });

@@ -28,6 +28,15 @@ export async function recordOffer(actor: Actor, input: OfferInput, today: string
       ? await tx.policy.findFirst({ where: { id: input.policyId, active: true }, select: { id: true } })
       : await tx.resource.findFirst({ where: { id: input.resourceId, active: true }, select: { id: true } });
     if (!item) throw new NotFoundError(p.inactive);
+    // The same item offered to the same family on the same day is one offer (a second click, a
+    // resubmitted form): refused, the answer to a pending one is an update (updateOffer). Two
+    // submissions at the same moment take turns on the household, so the second sees the first.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`offer:${household.id}`}))`;
+    const twin = await tx.offer.findFirst({
+      where: { householdId: household.id, policyId: input.policyId ?? null, resourceId: input.resourceId ?? null, offeredOn: dateFromIso(today) },
+      select: { id: true },
+    });
+    if (twin) throw new DomainError(p.offerAlreadyToday);
     const offer = await tx.offer.create({
       data: {
         householdId: household.id, regionCode: household.regionCode,

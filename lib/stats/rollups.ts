@@ -16,6 +16,7 @@ export const ROLLUPS: Rollup[] = [
   { table: "stat_household_visited", keys: ["month", "township_code", "prev_month", "on_roster"], values: ["households"], what: "households visited (distinct)" },
   { table: "stat_staff_active", keys: ["month", "township_code", "prev_month"], values: ["staff"], what: "staff active (distinct)" },
   { table: "stat_register", keys: ["township_code", "category"], values: ["households"], what: "households registered" },
+  { table: "stat_roster_visited", keys: ["month", "township_code"], values: ["households"], what: "roster households visited (on the roster now)" },
   { table: "stat_problem", keys: ["month", "township_code"], values: ["found"], what: "problems found" },
   { table: "stat_resolution", keys: ["month", "township_code", "tier", "department_code"], values: ["count"], what: "problems resolved by tier" },
   { table: "stat_transfer", keys: ["month", "township_code", "department_code"], values: ["sent", "resolved", "returned"], what: "transfers by department" },

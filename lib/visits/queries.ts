@@ -197,7 +197,7 @@ const GRAIN: Record<number, { suffix: string; column: string; childLen: number }
 /**
  * This month's roster above a township (issue 14): for each subregion one level down, the
  * households on the roster and those visited this month, from the roll-ups at the children's grain
- * (stat_register, stat_household_visited and their city and county copies; decision 010) — two
+ * (stat_register, stat_roster_visited and their city and county copies; decisions 010, 025) — two
  * small GROUP BYs whatever the number of households, instead of the whole dashboard.
  */
 export async function rosterCoverage(actor: Actor, regionCode: string, today: string = todayInChina()): Promise<RosterCoverage> {
@@ -217,8 +217,8 @@ export async function rosterCoverage(actor: Actor, regionCode: string, today: st
       WHERE category <> 'NONE' AND ${Prisma.raw(grain.column)} LIKE ${prefix} GROUP BY 1`,
     db.$queryRaw<{ child: string; n: number }[]>`
       SELECT left(${Prisma.raw(grain.column)}, ${grain.childLen}) AS child, sum(households)::int AS n
-      FROM ${Prisma.raw(`stat_household_visited${grain.suffix}`)}
-      WHERE month = ${month}::date AND on_roster AND ${Prisma.raw(grain.column)} LIKE ${prefix} GROUP BY 1`,
+      FROM ${Prisma.raw(`stat_roster_visited${grain.suffix}`)}
+      WHERE month = ${month}::date AND ${Prisma.raw(grain.column)} LIKE ${prefix} GROUP BY 1`,
   ]);
   const name = new Map(regions.map((r) => [r.code, r.name]));
   if (!name.has(regionCode)) throw new NotFoundError(t.common.notFound);

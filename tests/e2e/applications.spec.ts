@@ -83,21 +83,29 @@ test("an application travels intake → check → review → publicity → objec
   await expect(page.getByTestId("confirmation").getByRole("button", { name: "确认" })).toHaveCount(0);
   await logout(page);
 
-  // Supervisor: the missing document blocks confirmation until waived; then confirm.
+  // Supervisor: the missing document blocks confirmation until waived — said before anything is
+  // clicked, and no "确认" to press (which used to ask "不可撤销" and then refuse); then confirm.
   await login(page, "supervisor");
   await page.goto(`/applications/${applicationId}`);
   const confirmation = page.getByTestId("confirmation");
-  page.on("dialog", (d) => d.accept());
-  await confirmation.getByRole("button", { name: "确认", exact: true }).click();
-  await expect(page.getByTestId("form-message")).toHaveText("尚有缺失材料未补齐或豁免：收入证明");
+  await expect(confirmation.getByTestId("confirm-waits")).toContainText("尚有缺失材料未补齐或豁免：收入证明");
+  await expect(confirmation.getByRole("button", { name: "确认", exact: true })).toHaveCount(0);
   const documents = page.getByTestId("documents");
   await documents.getByRole("button", { name: "豁免" }).click();
   await documents.getByLabel("豁免理由").fill("申请人无固定工作，无法开具收入证明");
   await documents.getByRole("button", { name: "豁免" }).click();
   await expect(page.getByTestId("flash")).toHaveText("已豁免该材料");
+  await expect(documents).toContainText("已豁免");
+  // The condition is gone, and so is its message.
+  await expect(page.getByText("尚有缺失材料未补齐或豁免")).toHaveCount(0);
+  page.on("dialog", (d) => d.accept());
   await page.getByTestId("confirmation").getByRole("button", { name: "确认", exact: true }).click();
   await expect(page.getByTestId("flash")).toContainText("已确认");
   await expect(page.getByTestId("stage")).toHaveText("已确认");
+  // Who confirmed and when; the clock says the case is finished, not "正常".
+  await expect(page.getByTestId("decided-by")).toContainText("确认人：刘洋");
+  await expect(page.getByTestId("clock")).toContainText("已办结");
+  await expect(page.getByTestId("clock")).not.toContainText("正常");
   // The register follows the decision: the family is now 低保. The county supervisor sits above
   // the family's township, so the name is masked until revealed with a reason (decision 016).
   await page.goto(family.url);

@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
-import { createHousehold, revealIdNumber, updateHousehold } from "@/lib/households/commands";
+import { ceaseAssistance, createHousehold, revealIdNumber, updateHousehold } from "@/lib/households/commands";
 import { getHousehold, listHouseholds } from "@/lib/households/queries";
-import { createHouseholdSchema, updateHouseholdSchema } from "@/lib/households/schema";
+import { ceaseAssistanceSchema, createHouseholdSchema, updateHouseholdSchema } from "@/lib/households/schema";
+import { monthlyRoster } from "@/lib/visits/queries";
+import { dateFromIso, monthBounds, todayInChina } from "@/lib/dates";
+import { t } from "@/lib/i18n";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { checkCharacter } from "@/lib/households/id-number";
 import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, firstVillage, makeActor, makeHousehold, makeIdNumber, storedIdNumber } from "../support/fixtures";
@@ -12,6 +15,7 @@ let caseworker: Actor;
 let otherCity: Actor;
 let supervisor: Actor;
 let provincial: Actor;
+const today = todayInChina();
 
 beforeAll(async () => {
   caseworker = await makeActor("CASEWORKER", JIANSHE_STREET);
@@ -162,7 +166,7 @@ describe("household register", () => {
     const headIdBefore = await storedIdNumber(head.id);
     const edit = (version: number, address: string) =>
       updateHouseholdSchema.parse({
-        id: household.id, version, regionCode: ZHANQIAN, address, category: "TEKUN",
+        id: household.id, version, regionCode: ZHANQIAN, address,
         members: [
           { id: head.id, name: "钱卫国", relation: "HEAD", disabilityGrade: "2" },
           { name: "钱小红", idNumber: makeIdNumber("211102", "2015-02-02", false), relation: "GRANDCHILD" },
@@ -181,6 +185,66 @@ describe("household register", () => {
 
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "household.update", entityId: String(household.id) } });
     expect(audit.before).toMatchObject({ address: "测试地址 1 号", category: "DIBAO" });
-    expect(audit.after).toMatchObject({ address: "新地址 8 号", category: "TEKUN", memberCount: 2 });
+    expect(audit.after).toMatchObject({ address: "新地址 8 号", category: "DIBAO", memberCount: 2 });
+  });
+});
+
+describe("the category changes only through the procedure (issue 15)", () => {
+  const editOf = async (householdId: number, extra: Record<string, string>) => {
+    const h = await db.household.findUniqueOrThrow({ where: { id: householdId }, include: { members: true } });
+    return updateHouseholdSchema.parse({
+      id: h.id, version: h.version, regionCode: h.regionCode, address: "改过的地址 3 号",
+      members: h.members.map((m) => ({ id: m.id, name: m.name, relation: m.relation })), ...extra,
+    });
+  };
+
+  it("refuses an edit that sets the category, audits the refusal and writes nothing", async () => {
+    const household = await makeHousehold(caseworker, { headName: "孙直改", category: "NONE" });
+    const before = await db.household.findUniqueOrThrow({ where: { id: household.id } });
+    const updates = () => db.auditLog.count({ where: { action: "household.update", entityId: String(household.id) } });
+    for (const category of ["DIBAO", "TEKUN"]) {
+      await expect(updateHousehold(caseworker, await editOf(household.id, { category }))).rejects.toThrow(t.household.categoryByProcedure);
+    }
+    expect(await db.household.findUniqueOrThrow({ where: { id: household.id } })).toMatchObject({ category: "NONE", address: before.address, version: before.version });
+    expect(await updates()).toBe(0);
+    const refusals = await db.auditLog.findMany({ where: { action: "refused.category_change", entityId: String(household.id) } });
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0].after).toMatchObject({ reason: "procedure", fields: ["category"] });
+    // The same category (a form from before the change) or none at all: an ordinary edit.
+    await updateHousehold(caseworker, await editOf(household.id, { category: "NONE" }));
+    await updateHousehold(caseworker, await editOf(household.id, {}));
+    expect(await updates()).toBe(2);
+    expect((await db.household.findUniqueOrThrow({ where: { id: household.id } })).category).toBe("NONE");
+  });
+
+  it("停保: a supervisor's decision with a reason and a confirmation ends the register period and takes the household off the roster", async () => {
+    const household = await makeHousehold(caseworker, { headName: "孙停保", category: "DIBAO" });
+    const entry = await db.registerEntry.create({
+      data: { householdId: household.id, regionCode: ZHANQIAN, category: "DIBAO", monthlyAmount: "650", fromMonth: dateFromIso(monthBounds(today).previous) },
+    });
+    const input = (extra: Record<string, string> = {}) => ceaseAssistanceSchema.parse({
+      householdId: String(household.id), version: "1", reason: "家庭人均收入已连续三个月超过保障标准", confirmed: "on", ...extra,
+    });
+
+    // The form's checks, in Chinese: a reason of substance and the confirmation box.
+    const bad = ceaseAssistanceSchema.safeParse({ householdId: String(household.id), version: "1", reason: "不符" });
+    expect(Object.fromEntries(bad.error!.issues.map((i) => [i.path.join("."), i.message]))).toEqual({
+      reason: t.household.ceaseReasonShort, confirmed: t.household.ceaseConfirmRequired,
+    });
+    // Only the county decides; another county's supervisor does not even find the family.
+    await expect(ceaseAssistance(caseworker, input())).rejects.toBeInstanceOf(ForbiddenError);
+    const elsewhere = await makeActor("SUPERVISOR", HUANGGU);
+    await expect(ceaseAssistance(elsewhere, input())).rejects.toBeInstanceOf(NotFoundError);
+    await expect(ceaseAssistance(supervisor, input({ version: "9" }))).rejects.toBeInstanceOf(ConflictError);
+    expect((await db.household.findUniqueOrThrow({ where: { id: household.id } })).category).toBe("DIBAO");
+
+    await ceaseAssistance(supervisor, input(), today);
+    expect(await db.household.findUniqueOrThrow({ where: { id: household.id } })).toMatchObject({ category: "NONE", version: 2 });
+    expect((await db.registerEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMonth).toEqual(dateFromIso(monthBounds(today).next));
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "household.cease", entityId: String(household.id) } });
+    expect(audit).toMatchObject({ actorId: supervisor.id, before: { category: "DIBAO", version: 1 }, after: { category: "NONE", reason: "家庭人均收入已连续三个月超过保障标准" } });
+    expect((await monthlyRoster(supervisor, { filter: "all", q: "孙停保", page: 1 })).rows).toHaveLength(0);
+    // Once off the register there is nothing to cease.
+    await expect(ceaseAssistance(supervisor, input({ version: "2" }))).rejects.toThrow(t.household.ceaseNotOnRegister);
   });
 });

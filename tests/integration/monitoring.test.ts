@@ -12,6 +12,7 @@ import { updateHousehold } from "@/lib/households/commands";
 import { updateHouseholdSchema } from "@/lib/households/schema";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { dateFromIso, isoFromDate, monthBounds, todayInChina } from "@/lib/dates";
+import { t } from "@/lib/i18n";
 import { HUANGGU, JIANSHE_STREET, ZHANQIAN, firstVillage, makeActor, makeHousehold, makeIdNumber } from "../support/fixtures";
 
 let worker: Actor;
@@ -191,12 +192,19 @@ describe("dynamic monitoring of the register", () => {
     expect(await db.monitoringAlert.findUniqueOrThrow({ where: { id: income.id } })).toMatchObject({ outcome: "NEW_APPLICATION", applicationId: application.id });
     expect(await audits()).toBe(2);
 
-    // A category change moves the household, bumps its version and audits the household too.
+    // A category change is no longer an outcome (issue 15): refused with a reason, audited, nothing written.
     const before = await db.household.findUniqueOrThrow({ where: { id: h.turns18 } });
-    await closeAlert(worker, closeAlertSchema.parse({ alertId: String(turns18.id), outcome: "CATEGORY_CHANGE", newCategory: "DIBAO_EDGE", reason: "已成年就业" }));
-    const after = await db.household.findUniqueOrThrow({ where: { id: h.turns18 } });
-    expect(after).toMatchObject({ category: "DIBAO_EDGE", version: before.version + 1 });
-    expect(await db.auditLog.count({ where: { action: "household.change_category", entityId: String(h.turns18) } })).toBe(1);
+    const refusals = () => db.auditLog.count({ where: { action: "refused.category_change", entity: "monitoring_alert", entityId: String(turns18.id) } });
+    const bypass = closeAlert(worker, closeAlertSchema.parse({ alertId: String(turns18.id), outcome: "CATEGORY_CHANGE", newCategory: "DIBAO_EDGE", reason: "已成年就业" }));
+    await expect(bypass).rejects.toThrow(t.monitoring.categoryByProcedure);
+    // Nor sneaked in beside an outcome that is allowed.
+    await expect(closeAlert(worker, closeAlertSchema.parse({ alertId: String(turns18.id), outcome: "NO_CHANGE", newCategory: "NONE", reason: "已成年就业" })))
+      .rejects.toBeInstanceOf(DomainError);
+    expect(await db.household.findUniqueOrThrow({ where: { id: h.turns18 } })).toMatchObject({ category: before.category, version: before.version });
+    expect(await db.monitoringAlert.findUniqueOrThrow({ where: { id: turns18.id } })).toMatchObject({ closedOn: null, outcome: null });
+    expect(await refusals()).toBe(2);
+    expect(await audits()).toBe(2);
+    await closeAlert(worker, closeAlertSchema.parse({ alertId: String(turns18.id), outcome: "NO_CHANGE", reason: "已成年，在校就读，收入无变化" }));
     expect(await audits()).toBe(3);
 
     // Closed once: a second close is refused; detection does not raise them again.
@@ -206,7 +214,7 @@ describe("dynamic monitoring of the register", () => {
     expect((await alertsOf(h.missed)).length).toBe(1);
     expect((await alertsOf(h.income)).length).toBe(1);
     expect((await listAlerts(worker, { open: true, page: 1 })).total).toBe(4);
-    expect((await listAlerts(worker, { open: false, page: 1 })).rows.map((r) => r.outcome).sort()).toEqual(["CATEGORY_CHANGE", "NEW_APPLICATION", "NO_CHANGE"]);
+    expect((await listAlerts(worker, { open: false, page: 1 })).rows.map((r) => r.outcome).sort()).toEqual(["NEW_APPLICATION", "NO_CHANGE", "NO_CHANGE"]);
   });
 
   it("another city's caseworker cannot close them; provincial staff cannot close any", async () => {

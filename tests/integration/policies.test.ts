@@ -132,6 +132,12 @@ describe("offers", () => {
     const after = await householdMatches(worker, h.illness, today);
     expect(after.policies.find((p) => p.code === "MEDICAL_AID")!.lastOffer?.takenUp).toBe("YES");
     expect(after.offers.map((o) => o.what)).toEqual(["医疗救助"]);
+
+    // A second click (or two at once) records no second offer of the same item that day (issue 15).
+    const again = offerSchema.parse({ householdId: String(h.illness), policyId: String(medical.id), takenUp: "PENDING", note: "" });
+    const twice = await Promise.allSettled([recordOffer(worker, again, today), recordOffer(worker, again, today)]);
+    expect(twice.every((r) => r.status === "rejected" && r.reason instanceof DomainError)).toBe(true);
+    expect(await db.offer.count({ where: { householdId: h.illness, policyId: medical.id } })).toBe(1);
   });
 
   it("an offer names exactly one policy or resource", () => {

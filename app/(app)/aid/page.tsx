@@ -8,7 +8,7 @@ import { Tag } from "@/components/ui/badges";
 import { PaperworkButton, SignOffForm } from "@/components/aid/aid-forms";
 import { Flash } from "@/components/ui/flash";
 
-export const metadata = { title: t.aid.queueTitle };
+export const metadata = { title: t.aid.title };
 
 const FLASH: Record<string, string> = { approved: t.aid.approved, rejected: t.aid.rejected };
 
@@ -21,7 +21,7 @@ export default async function AidPage({ searchParams }: { searchParams: Promise<
   return (
     <div className="space-y-5">
       <Flash message={flash} />
-      <h1 className="text-xl font-bold">{t.aid.queueTitle}</h1>
+      <h1 className="text-xl font-bold">{canSignOff ? t.aid.queueTitle : t.aid.caseworkerTitle}</h1>
       {pending.length === 0 ? (
         <p className="card p-6 text-center text-stone-600">{t.aid.pendingEmpty}</p>
       ) : (

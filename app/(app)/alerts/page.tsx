@@ -108,7 +108,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
               {open && mayClose ? (
                 <details className="border-t border-stone-100">
                   <summary className="cursor-pointer px-4 py-2 text-sm font-medium text-brand-700 min-h-11 flex items-center">{m.reassess}</summary>
-                  <div className="px-4 pb-4"><CloseAlertForm alertId={a.id} category={a.category} /></div>
+                  <div className="px-4 pb-4"><CloseAlertForm alertId={a.id} /></div>
                 </details>
               ) : null}
             </li>

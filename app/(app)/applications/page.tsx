@@ -36,7 +36,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
                   <Tag tone={a.stage === "APPROVED" ? "green" : a.stage === "REFUSED" ? "red" : "sky"}>{m.stages[a.stage]}</Tag>
                 </span>
                 <span className="flex-1 text-sm text-stone-600">{a.household.address}</span>
-                <ClockBadge clock={a.clock} />
+                <ClockBadge clock={a.clock} decided={a.stage === "APPROVED" || a.stage === "REFUSED"} />
               </Link>
             </li>
           ))}

@@ -11,6 +11,7 @@ import { CategoryBadge, Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
 import { FilterTabs } from "@/components/ui/filter-tabs";
 import { RosterRegions } from "@/components/visits/roster-regions";
+import { RosterSearch } from "@/components/visits/roster-search";
 import { todayInChina } from "@/lib/dates";
 
 export const metadata = { title: t.roster.title };
@@ -36,7 +37,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
     return (
       <div className="space-y-4">
         <LeftAreaList flagged={flagged} />
-        <RosterRegions coverage={coverage} month={today.slice(0, 7)} />
+        <RosterRegions coverage={coverage} month={today.slice(0, 7)} search={<RosterSearch region={search.region} resetHref={rosterHref({ region: search.region })} />} />
       </div>
     );
   }
@@ -78,18 +79,8 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         }))}
       />
 
-      <form className="card flex flex-col gap-2 p-3 sm:flex-row sm:items-end" action="/visits" role="search">
-        {search.filter !== "all" ? <input type="hidden" name="filter" value={search.filter} /> : null}
-        {search.region ? <input type="hidden" name="region" value={search.region} /> : null}
-        <div className="flex-1">
-          <label htmlFor="q" className="mb-1 block text-sm font-medium">{t.roster.searchLabel}</label>
-          <input id="q" name="q" type="search" defaultValue={search.q ?? ""} className="input" placeholder={t.roster.searchPlaceholder} maxLength={50} />
-        </div>
-        <div className="flex gap-2">
-          <button type="submit" className="btn-primary">{t.common.search}</button>
-          {search.q ? <Link href={rosterHref({ filter: search.filter === "all" ? undefined : search.filter, region: search.region })} className="btn-secondary">{t.common.reset}</Link> : null}
-        </div>
-      </form>
+      <RosterSearch q={search.q} filter={search.filter} region={search.region}
+        resetHref={rosterHref({ filter: search.filter === "all" ? undefined : search.filter, region: search.region })} />
 
       {roster.rows.length === 0 ? (
         <p className="card p-6 text-center text-stone-600">{search.q ? t.roster.noMatch : t.roster.empty}</p>

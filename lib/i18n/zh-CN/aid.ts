@@ -2,6 +2,8 @@
 export const aid = {
   title: "临时救助",
   queueTitle: "临时救助签批",
+  /** The caseworker's view of the same page: they pay and follow up, the county signs off. */
+  caseworkerTitle: "临时救助办理",
   kind: "救助类型",
   kinds: { EMERGENCY: "急难型", EXPENDITURE: "支出型" },
   statuses: { PENDING_SIGNOFF: "待区县签批", PAID: "已支付", REJECTED: "未批准" },

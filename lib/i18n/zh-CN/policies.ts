@@ -25,6 +25,7 @@ export const policies = {
   note: "备注",
   submitOffer: "保存记录",
   offerSaved: "已记录",
+  offerAlreadyToday: "今天已记录过向该户告知此项，请在下方“告知记录”中更新办理结果。",
   updateOffer: "更新",
   offerUpdated: "已更新",
   offerNeedsOne: "请选择一项政策或一项资源",

@@ -58,7 +58,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
           {m.household}：<Link className="btn-link" href={`/households/${a.household.id}`}>{a.household.headName}</Link> · {a.villageFullName}{a.household.address ? ` · ${a.household.address}` : ""}
         </p>
         <div className="flex flex-wrap items-center gap-3">
-          <ClockBadge clock={a.clock} />
+          <ClockBadge clock={a.clock} decided={!open} />
           {open && !a.extended && can(actor, "waive:document") ? <ExtendButton applicationId={a.id} version={a.version} /> : null}
         </div>
         {a.stage === "APPROVED" ? (
@@ -81,9 +81,12 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
             const outstanding = d.missing && !d.receivedOn && !d.waivedReason;
             return (
               <li key={d.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between">
-                <span>
+                <span className="min-w-0 break-words">
                   {m.documents[d.kind as keyof typeof m.documents] ?? d.kind}{" · "}
-                  {d.waivedReason ? <Tag tone="amber">{format(m.waived, { reason: d.waivedReason })}</Tag>
+                  {d.waivedReason ? (
+                    // The reason is free text of any length: beside the tag, where it can wrap (a 412 px phone).
+                    <><Tag tone="amber">{m.waivedShort}</Tag> <span className="text-stone-600">{format(m.waivedReason, { reason: d.waivedReason })}</span></>
+                  )
                     : !d.missing ? <Tag tone="green">{m.submitted}</Tag>
                     : d.receivedOn ? <Tag tone="green">{format(m.received, { date: formatDate(d.receivedOn) })}</Tag>
                     : <Tag tone={d.dueOn && d.dueOn.toISOString().slice(0, 10) < today ? "red" : "amber"}>{format(m.missing, { date: d.dueOn ? formatDate(d.dueOn) : "" })}</Tag>}
@@ -179,8 +182,21 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
         {a.stage === "IN_PUBLICITY" && a.publicityEnded && canConfirm && a.twoLevel && running?.level === 1 ? (
           <StartCountyPublicityButton applicationId={a.id} version={a.version} />
         ) : null}
-        {a.stage === "IN_PUBLICITY" && a.publicityEnded && canConfirm && !(a.twoLevel && running?.level === 1) ? (
-          <ConfirmationForm applicationId={a.id} version={a.version} proposedAmount={a.proposedAmount?.toFixed(2) ?? ""} defaultMonth={today.slice(0, 7)} />
+        {a.stage === "IN_PUBLICITY" && a.outstandingDocuments.length ? (
+          <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900" data-testid="confirm-waits">
+            {format(m.documentsOutstanding, { documents: a.outstandingDocuments.map((k) => m.documents[k as keyof typeof m.documents] ?? k).join("、") })}
+            {canConfirm ? ` ${m.confirmWaits}` : ""}
+          </p>
+        ) : null}
+        {a.stage === "IN_PUBLICITY" && a.publicityEnded && canConfirm && !(a.twoLevel && running?.level === 1) && a.outstandingDocuments.length === 0 ? (
+          // Keyed by the version: a refused attempt's message does not outlive the state it was about.
+          <ConfirmationForm key={a.version} applicationId={a.id} version={a.version} proposedAmount={a.proposedAmount?.toFixed(2) ?? ""} defaultMonth={today.slice(0, 7)} />
+        ) : null}
+        {(a.stage === "APPROVED" || a.stage === "REFUSED") && a.decidedOn ? (
+          <p className="text-sm" data-testid="decided-by">
+            {format(m.decidedBy, { decision: m.decisions[a.stage], name: a.decidedByName ?? "", date: formatDate(a.decidedOn) })}
+            {a.confirmedByTownship ? ` · ${m.delegatedRecord}` : ""}
+          </p>
         ) : null}
       </Step>
     </div>

@@ -28,6 +28,7 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
   const flash =
     sp.saved === "created" ? t.household.created
     : sp.saved === "updated" ? t.household.updated
+    : sp.saved === "ceased" ? t.household.ceased
     : sp.saved === "visit"
       ? Number(sp.problems) > 0 ? format(t.visit.savedWithProblems, { count: Number(sp.problems) }) : t.visit.saved
       : null;
@@ -58,6 +59,9 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
             ) : null}
             {can(actor, "write:household") ? (
               <Link href={`/households/${id}/edit`} className="btn-secondary">{t.common.edit}</Link>
+            ) : null}
+            {can(actor, "cease:assistance") && household.category !== "NONE" ? (
+              <Link href={`/households/${id}/cease`} className="btn-secondary">{t.household.cease}</Link>
             ) : null}
           </div>
         </div>

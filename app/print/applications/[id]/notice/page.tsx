@@ -18,7 +18,10 @@ export default async function NoticePage({ params }: { params: Promise<{ id: str
       <h1 className="text-center text-2xl font-bold">{m.noticeTitle}</h1>
       <p className="text-center">{notice.village}</p>
       <p className="indent-8">{m.noticeIntro}</p>
-      <table className="w-full border-collapse text-center">
+      {/* Cells never wrap (a name broke one character a line beside the long ID column); on a
+          narrow screen the table scrolls inside its box instead of the page. */}
+      <div className="overflow-x-auto print:overflow-visible">
+      <table className="w-full border-collapse text-center whitespace-nowrap">
         <thead>
           <tr>
             {[m.noticeName, m.noticeId, m.noticeMembers, m.noticeType, m.noticeAmount].map((h) => (
@@ -38,6 +41,7 @@ export default async function NoticePage({ params }: { params: Promise<{ id: str
           ))}
         </tbody>
       </table>
+      </div>
       <p>{format(m.publicityPeriod, { from: formatDate(p.startsOn), to: formatDate(p.endsOn) })}</p>
       <p>{format(m.noticeObject, { township: notice.township, county: notice.county })}</p>
       <p className="text-right">{format(m.noticeFooter, { township: notice.township, date: formatDate(p.startsOn) })}</p>
