@@ -17,7 +17,8 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "./write";
 
-export type RefusalReason = "forbidden" | "not_found" | "bad_field_name" | "control_character";
+/** `duplicate`: a payment refused because the same need was already paid for (decision 026). */
+export type RefusalReason = "forbidden" | "not_found" | "bad_field_name" | "control_character" | "duplicate";
 
 export async function auditRefusal(
   actor: Pick<Actor, "id" | "regionCode">,
