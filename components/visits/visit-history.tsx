@@ -30,7 +30,7 @@ export function VisitHistory({ visits }: { visits: VisitRow[] }) {
       {visits.map((v) => {
         const answers = (v.answers ?? {}) as Record<string, unknown>;
         return (
-          <li key={v.id} className="card">
+          <li key={v.id} id={`visit-${v.id}`} className="card scroll-mt-4">
             <details>
               <summary className="flex cursor-pointer list-none flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:gap-3">
                 <span className="font-medium">{formatDate(v.visitedOn)}</span>

@@ -8,6 +8,10 @@ import { can } from "@/lib/auth/permissions";
 import { emergencyCapFor } from "@/lib/funds/ledger";
 import { todayInChina } from "@/lib/dates";
 import { personalDataView } from "@/lib/households/privacy";
+import { auditDeniedRead } from "@/lib/audit/refusals";
+import { NotFoundError } from "@/lib/errors";
+import { t } from "@/lib/i18n";
+import { advanceStatusOf, type AdvanceStatus } from "./advances";
 
 export async function aidQueue(actor: Actor) {
   requirePermission(actor, "read:problem");
@@ -34,4 +38,18 @@ export async function aidQueue(actor: Actor) {
 export async function emergencyCapToday(regionCode: string): Promise<string | null> {
   const cap = await emergencyCapFor(db, regionCode, todayInChina());
   return cap ? cap.toFixed(2) : null;
+}
+
+/**
+ * Temporary aid already paid for an application's household (decision 026): listed on the
+ * application's page, and whether an advance is still to be offered.
+ */
+export async function applicationAdvanceStatus(actor: Actor, applicationId: number): Promise<AdvanceStatus> {
+  requirePermission(actor, "read:application");
+  const application = await db.application.findFirst({ where: { id: applicationId, ...inScope(actor) }, select: { id: true, householdId: true, acceptedOn: true } });
+  if (!application) {
+    await auditDeniedRead(actor, "application", applicationId);
+    throw new NotFoundError(t.common.notFound);
+  }
+  return advanceStatusOf(application, actor.regionCode);
 }

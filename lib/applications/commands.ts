@@ -26,6 +26,8 @@ import { addDays } from "@/lib/dates";
 import { standardInForce } from "@/lib/standards/queries";
 import { emergencyCapFor } from "@/lib/funds/ledger";
 import { payAdvance } from "@/lib/aid/commands";
+import { AdvanceAlreadyPaidError, coveringAdvance, paidAidFor } from "@/lib/aid/advances";
+import { auditRefusal } from "@/lib/audit/refusals";
 import { dueOnFor } from "@/lib/problems/rules";
 import { DOCUMENTS, PUBLICITY_DAYS, eligible, incomePerHeadCents, tekunConditions } from "./rules";
 import type { AdvanceInput, ConfirmationInput, EconomicCheckInput, ObjectionInput, OpenApplicationInput, ProposalInput } from "./schema";
@@ -329,28 +331,44 @@ export async function confirmApplication(actor: Actor, input: ConfirmationInput,
 /**
  * 先行救助 while the application is processed: an urgent need met at once from the township
  * reserve (up to the small-amount cap), recorded as a problem solved by temporary aid and linked
- * to the application; the paperwork follows.
+ * to the application; the paperwork follows. Refused when the household's emergency has already
+ * been met by an advance (lib/aid/advances.ts, decision 026) — also one paid from a problem's
+ * page — and that refusal is audited.
  */
 export async function payApplicationAdvance(actor: Actor, input: AdvanceInput) {
   requirePermission(actor, "grant:aid");
-  return db.$transaction(async (tx) => {
-    const application = await applicationInScope(tx, actor, input.applicationId);
-    requireStage(application.stage, OPEN_STAGES, m.closed);
-    const today = todayInChina();
-    const cap = await emergencyCapFor(tx, application.regionCode, today);
-    if (!cap || new Prisma.Decimal(input.amount).gt(cap)) {
-      throw new DomainError(t.common.invalidInput, { amount: [cap ? format(t.aid.overCap, { cap: cap.toFixed(2) }) : t.aid.noCap] });
-    }
-    const problem = await tx.problem.create({
-      data: {
-        householdId: application.householdId, regionCode: application.regionCode, source: "HOUSEHOLD", category: "BASIC_LIVING",
-        description: input.reason, urgency: "HIGH", foundOn: dateFromIso(today), dueOn: dueOnFor(today, "HIGH"), createdById: actor.id,
-      },
-      select: { id: true, version: true, regionCode: true, householdId: true, status: true },
+  try {
+    return await db.$transaction(async (tx) => {
+      const application = await applicationInScope(tx, actor, input.applicationId);
+      requireStage(application.stage, OPEN_STAGES, m.closed);
+      // Two advances for one family at the same moment: the second waits here, then sees the first.
+      await tx.$queryRaw`SELECT id FROM household WHERE id = ${application.householdId} FOR UPDATE`;
+      const covering = coveringAdvance(await paidAidFor(tx, application, actor.regionCode));
+      if (covering) throw new AdvanceAlreadyPaidError(covering);
+      const today = todayInChina();
+      const cap = await emergencyCapFor(tx, application.regionCode, today);
+      if (!cap || new Prisma.Decimal(input.amount).gt(cap)) {
+        throw new DomainError(t.common.invalidInput, { amount: [cap ? format(t.aid.overCap, { cap: cap.toFixed(2) }) : t.aid.noCap] });
+      }
+      const problem = await tx.problem.create({
+        data: {
+          householdId: application.householdId, regionCode: application.regionCode, source: "HOUSEHOLD", category: "BASIC_LIVING",
+          description: input.reason, urgency: "HIGH", foundOn: dateFromIso(today), dueOn: dueOnFor(today, "HIGH"), createdById: actor.id,
+        },
+        select: { id: true, version: true, regionCode: true, householdId: true, status: true },
+      });
+      await writeAudit(tx, actor, { action: "problem.record", entity: "problem", entityId: problem.id, regionCode: problem.regionCode, after: { ...problem, applicationId: application.id } });
+      return payAdvance(tx, actor, problem, { kind: "EMERGENCY", amount: input.amount, reason: input.reason, applicationId: application.id }, today);
     });
-    await writeAudit(tx, actor, { action: "problem.record", entity: "problem", entityId: problem.id, regionCode: problem.regionCode, after: { ...problem, applicationId: application.id } });
-    return payAdvance(tx, actor, problem, { kind: "EMERGENCY", amount: input.amount, reason: input.reason, applicationId: application.id }, today);
-  });
+  } catch (error) {
+    if (error instanceof AdvanceAlreadyPaidError) {
+      await auditRefusal(actor, {
+        action: "application.advance", reason: "duplicate", entity: "application", entityId: input.applicationId,
+        ids: { aidCaseId: error.paid.aidCaseId },
+      });
+    }
+    throw error;
+  }
 }
 
 /** The statutory limit may be extended once, by 15 working days, by the county. */

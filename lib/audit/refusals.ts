@@ -17,8 +17,11 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "./write";
 
-/** `procedure`: a write that would skip the 审核确认 procedure (a category set by hand, issue 15). */
-export type RefusalReason = "forbidden" | "not_found" | "bad_field_name" | "control_character" | "procedure";
+/**
+ * `procedure`: a write that would skip the 审核确认 procedure (a category set by hand, issue 15).
+ * `duplicate`: a payment refused because the same need was already paid for (decision 026).
+ */
+export type RefusalReason = "forbidden" | "not_found" | "bad_field_name" | "control_character" | "procedure" | "duplicate";
 
 export async function auditRefusal(
   actor: Pick<Actor, "id" | "regionCode">,

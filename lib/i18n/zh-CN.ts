@@ -16,6 +16,8 @@ import { input } from "./zh-CN/input";
 import { faults } from "./zh-CN/faults";
 import { sync } from "./zh-CN/sync";
 import { field } from "./zh-CN/field";
+import { timeline } from "./zh-CN/timeline";
+import { advances } from "./zh-CN/advances";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -358,6 +360,8 @@ export const zhCN = {
   faults,
   sync,
   field,
+  timeline,
+  advances,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -9,8 +9,10 @@ import { Tag } from "@/components/ui/badges";
 import { ClockBadge } from "@/components/applications/clock";
 import { Flash } from "@/components/ui/flash";
 import { PersonalDataNotice } from "@/components/households/personal-data-notice";
+import { AdvanceSection } from "@/components/applications/advance-section";
+import { applicationAdvanceStatus } from "@/lib/aid/queries";
 import {
-  AdvanceForm, ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartCountyPublicityButton, StartPublicityButton,
+  ConfirmationForm, DocumentButtons, EconomicCheckForm, ExtendButton, ObjectionForm, ProposalForm, StartCountyPublicityButton, StartPublicityButton,
 } from "@/components/applications/forms";
 
 const m = t.applications;
@@ -100,23 +102,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
         </ul>
       </Step>
 
-      {a.advances.length || (open && can(actor, "grant:aid")) ? (
-        <Step title={m.advance} testId="advance">
-          {a.advances.map((ad) => (
-            <p key={ad.id} className="text-sm">
-              <Link className="btn-link" href={`/problems/${ad.problemId}`}>
-                {format(m.advances, { amount: ad.amount.toFixed(2), date: formatDate(ad.createdAt), id: ad.id })}
-              </Link>
-            </p>
-          ))}
-          {open && can(actor, "grant:aid") ? (
-            <details className="rounded-md border border-stone-200">
-              <summary className="cursor-pointer px-3 py-2 text-sm font-medium">{m.payAdvance}</summary>
-              <div className="border-t border-stone-100 p-3"><AdvanceForm applicationId={a.id} /></div>
-            </details>
-          ) : null}
-        </Step>
-      ) : null}
+      <AdvanceSection applicationId={a.id} status={await load(applicationAdvanceStatus(actor, a.id))} open={open} canGrant={can(actor, "grant:aid")} />
 
       <Step title={m.check} testId="check">
         {latestCheck ? (

@@ -15,6 +15,9 @@ import { Flash } from "@/components/ui/flash";
 import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 import { householdMatches } from "@/lib/policies/queries";
 import { HouseholdMatches } from "@/components/policies/household-matches";
+import { householdTimeline } from "@/lib/households/timeline";
+import { timelineSearchSchema } from "@/lib/households/timeline-schema";
+import { CaseTimeline } from "@/components/households/case-timeline";
 
 export const metadata = { title: t.household.listTitle };
 
@@ -24,6 +27,8 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
   const sp = await props.searchParams;
   const household = await load(getHousehold(actor, id));
   const visits = await visitHistory(actor, id);
+  const timelineSearch = timelineSearchSchema.parse(sp);
+  const timeline = await load(householdTimeline(actor, id, timelineSearch));
   const today = todayInChina();
   const flash =
     sp.saved === "created" ? t.household.created
@@ -118,6 +123,8 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
           </ul>
         )}
       </section>
+
+      <CaseTimeline timeline={timeline} path={`/households/${id}`} paged={!!timelineSearch.before} />
 
       {can(actor, "read:policy") ? <HouseholdMatches data={await householdMatches(actor, id)} canOffer={can(actor, "offer:policy")} /> : null}
 

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "objection_publicity_id_idx" ON "objection"("publicity_id");
