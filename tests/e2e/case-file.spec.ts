@@ -115,7 +115,7 @@ test("the household page is the case file: each action appears on its timeline, 
   await page.reload();
   await expect(entry(page, "offer")).toContainText(`告知政策：${policyTitle}`);
 
-  // A monitoring alert, closed by a re-assessment that changes the category.
+  // A monitoring alert, closed by a re-assessment.
   await page.goto("/alerts"); // detection for the area runs first, so ours is the newest of its kind
   await raiseIncomeAlert(family.id);
   await page.goto(householdUrl);
@@ -124,14 +124,15 @@ test("the household page is the case file: each action appears on its timeline, 
   await page.waitForURL(/\/alerts/);
   const alert = page.getByTestId("alert").filter({ hasText: head });
   await alert.locator("summary").click();
-  await alert.getByText("变更救助类别", { exact: true }).click();
-  await alert.getByLabel("变更为").selectOption("DIBAO_EDGE");
-  await alert.getByLabel("复核说明").fill("收入低于标准 1.5 倍");
+  // No re-assessment changes the category by itself (issue 15): that takes an application.
+  await expect(alert.getByText("变更救助类别", { exact: true })).toHaveCount(0);
+  await alert.getByText("无需变更", { exact: true }).click();
+  await alert.getByLabel("复核说明").fill("收入仍高于低保标准，继续监测");
   await alert.getByRole("button", { name: "提交复核结论" }).click();
   await expect(page.getByTestId("flash")).toHaveText("复核结论已保存，提醒已关闭");
   await page.goto(householdUrl);
-  await expect(entry(page, "alertClosed")).toContainText("监测提醒已复核：变更救助类别");
-  await expect(entry(page, "categoryChanged")).toContainText("救助类别变更：未纳入 → 低保边缘");
+  await expect(entry(page, "alertClosed")).toContainText("监测提醒已复核：无需变更");
+  await expect(entry(page, "categoryChanged")).toHaveCount(0);
 
   // The kind filter: only aid, then only problems, then everything again.
   const chips = page.getByTestId("timeline-kinds");

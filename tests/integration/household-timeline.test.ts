@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { householdTimeline, timelineStatement, type TimelineEntry } from "@/lib/households/timeline";
 import { TIMELINE_KINDS, timelineSearchSchema } from "@/lib/households/timeline-schema";
-import { revealHouseholdPersonalData } from "@/lib/households/commands";
+import { ceaseAssistance, revealHouseholdPersonalData } from "@/lib/households/commands";
+import { ceaseAssistanceSchema } from "@/lib/households/schema";
 import { logHomeVisit } from "@/lib/visits/commands";
 import { logVisitSchema } from "@/lib/visits/schema";
 import { addSupportAction, resolveImmediately } from "@/lib/problems/commands";
@@ -85,7 +86,16 @@ describe("the household's case file", () => {
     const alert = await db.monitoringAlert.create({
       data: { householdId, regionCode: household.regionCode, kind: "INCOME_CHANGE", detail: "{}", dedupeKey: `timeline-test-${householdId}`, raisedOn: dateFromIso(today) },
     });
-    await closeAlert(caseworker, closeAlertSchema.parse({ alertId: String(alert.id), outcome: "CATEGORY_CHANGE", newCategory: "DIBAO_EDGE", reason: "收入低于标准 1.5 倍" }));
+    await closeAlert(caseworker, closeAlertSchema.parse({ alertId: String(alert.id), outcome: "NO_CHANGE", reason: "收入仍高于低保标准，继续监测" }));
+  });
+
+  it("shows a cessation (停保) as a category change with its reason", async () => {
+    const family = await makeHousehold(caseworker, { category: "DIBAO" });
+    await ceaseAssistance(supervisor, ceaseAssistanceSchema.parse({ householdId: String(family.id), version: "1", reason: "家庭收入已超过低保标准", confirmed: "on" }));
+    const file = await householdTimeline(caseworker, family.id);
+    const changed = file.entries.filter((e) => e.event === "categoryChanged");
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({ kind: "register", from: "DIBAO", to: "NONE", reason: "家庭收入已超过低保标准" });
   });
 
   it("tells everything that happened, each entry pointing at its record, the day's later steps first", async () => {
@@ -93,7 +103,7 @@ describe("the household's case file", () => {
     expect(file.masked).toBe(false);
     expect(new Set(file.entries.map((e) => e.kind))).toEqual(new Set(["visit", "problem", "support", "aid", "application", "register", "policy", "alert"]));
     expect(events(file.entries)).toEqual([
-      "alertClosed", "alertRaised", "categoryChanged", "economicCheck", "applicationAccepted", "offer",
+      "alertClosed", "alertRaised", "economicCheck", "applicationAccepted", "offer",
       "problemResolved", "problemResolved", "aidReversed", "aidPaid", "transferSent", "supportAction",
       "problemFound", "problemFound", "problemFound", "visit", "registered",
     ]);
@@ -103,8 +113,7 @@ describe("the household's case file", () => {
     expect(byEvent("aidReversed")[0]).toMatchObject({ amount: "800.00", reason: "重复支付，冲正" });
     expect(byEvent("transferSent")[0]).toMatchObject({ department: "教育局", request: "申请国家助学金" });
     expect(byEvent("supportAction")[0]).toMatchObject({ action: "LABOUR_ASSESSMENT_RECORDED", member: "孙丽华", labourCapacity: "NONE" });
-    expect(byEvent("categoryChanged")[0]).toMatchObject({ from: "NONE", to: "DIBAO_EDGE", alertId: byEvent("alertClosed")[0].alertId });
-    expect(byEvent("alertClosed")[0]).toMatchObject({ alertKind: "INCOME_CHANGE", outcome: "CATEGORY_CHANGE", reason: "收入低于标准 1.5 倍" });
+    expect(byEvent("alertClosed")[0]).toMatchObject({ alertKind: "INCOME_CHANGE", outcome: "NO_CHANGE", reason: "收入仍高于低保标准，继续监测" });
     expect(byEvent("applicationAccepted")[0]).toMatchObject({ type: "DIBAO", stage: "ACCEPTED", clock: { limit: 30 } });
     expect(byEvent("registered")[0]).toMatchObject({ category: "NONE" });
     const problem = byEvent("problemFound").find((p) => p.description === "住院自付费用无力承担")!;
@@ -141,7 +150,7 @@ describe("the household's case file", () => {
   it("withholds free texts, names and health details from a user above the township, until revealed", async () => {
     const file = await householdTimeline(supervisor, householdId);
     expect(file.masked).toBe(true);
-    expect(file.entries.length).toBe(17);
+    expect(file.entries.length).toBe(16);
     const json = JSON.stringify(file.entries);
     for (const secret of ["冬季取暖煤不足", "住院自付费用无力承担", "协调社区送煤", "申请国家助学金", "经核实认定", "孙丽华", "收入低于标准", "LABOUR_ASSESSMENT_RECORDED", "户主新患疾病"]) {
       expect(json).not.toContain(secret);
