@@ -62,7 +62,7 @@ const KIND_BY_NAME: [RegExp, Kind][] = [
   [/^idempotencyKey$/, "uuid"],
   [/^(kind|decision|outcome|type|category|source|urgency|proposal|relation|area|takenUp|newCategory|labourCapacity)$/, "enum"],
   [/^(code|cityCode|regionCode|regionCodes)$/, "code"],
-  [/^(enabled|active|noSupporter|provided|majorIllness|postCompulsoryStudent|unsupportedChild)$/, "checkbox"],
+  [/^(enabled|active|noSupporter|provided|majorIllness|postCompulsoryStudent|unsupportedChild|confirmed)$/, "checkbox"],
   [/^(members|incomes|documents|problems|memberFlags|categories)$/, "list"],
   [/^answers$/, "record"],
   [/^idNumber$/, "idNumber"],
