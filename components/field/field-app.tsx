@@ -16,7 +16,7 @@ import {
   clearDeviceData, onStoreChange, outboxOf, saveSnapshot, snapshotMeta, storedHouseholds,
   type OutboxItem, type SnapshotMeta,
 } from "@/lib/field/store";
-import { syncOutbox, type SyncOutcome } from "@/lib/field/sync";
+import { REACHABILITY_EVENT, reportReachable, syncOutbox, type SyncOutcome } from "@/lib/field/sync";
 import { FieldHousehold, FieldOutbox, FieldRoster, FieldVisit, Notice, type Navigate } from "./field-views";
 
 type Session = "unknown" | "ok" | "signedOut" | "noAccess";
@@ -25,19 +25,31 @@ type Session = "unknown" | "ok" | "signedOut" | "noAccess";
 const STALE_DAYS = 3;
 const REFRESH_EVERY_MS = 15 * 60_000;
 
-function useOnline(): boolean {
-  const [online, setOnline] = useState(true);
+/**
+ * Online as the caseworker means it: the phone has a network (`device`) and our server answered
+ * the last request made over it. Retries go by `device` alone: they are how we find out.
+ */
+function useOnline(): { online: boolean; device: boolean } {
+  const [device, setDevice] = useState(true);
+  const [reachable, setReachable] = useState(true);
   useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
+    const update = () => setDevice(navigator.onLine);
+    const back = () => {
+      setReachable(true);
+      update();
+    };
+    const answered = (event: Event) => setReachable((event as CustomEvent<boolean>).detail);
     update();
-    window.addEventListener("online", update);
+    window.addEventListener("online", back);
     window.addEventListener("offline", update);
+    window.addEventListener(REACHABILITY_EVENT, answered);
     return () => {
-      window.removeEventListener("online", update);
+      window.removeEventListener("online", back);
       window.removeEventListener("offline", update);
+      window.removeEventListener(REACHABILITY_EVENT, answered);
     };
   }, []);
-  return online;
+  return { online: device && reachable, device };
 }
 
 function useSearch(): [URLSearchParams | null, Navigate] {
@@ -57,7 +69,7 @@ function useSearch(): [URLSearchParams | null, Navigate] {
 }
 
 export function FieldApp() {
-  const online = useOnline();
+  const { online, device } = useOnline();
   const [search, navigate] = useSearch();
   const [meta, setMeta] = useState<SnapshotMeta | null>(null);
   const [households, setHouseholds] = useState<SnapshotHousehold[]>([]);
@@ -94,7 +106,14 @@ export function FieldApp() {
   const refresh = useCallback(async (): Promise<Snapshot | null> => {
     setBusy("refreshing");
     try {
-      const response = await fetch("/api/sync/v1/snapshot", { credentials: "same-origin", cache: "no-store" });
+      let response: Response;
+      try {
+        response = await fetch("/api/sync/v1/snapshot", { credentials: "same-origin", cache: "no-store" });
+      } catch (error) {
+        reportReachable(false);
+        throw error;
+      }
+      reportReachable(true);
       if (response.status === 401) {
         setSession("signedOut");
         return null;
@@ -158,7 +177,8 @@ export function FieldApp() {
   // the queue goes and the snapshot is refreshed (at most once a minute for the last two).
   useEffect(() => {
     let last = Date.now();
-    const back = () => void syncAndRefresh(false);
+    // The connection back: everything waiting goes now, whatever its backoff said.
+    const back = () => void syncAndRefresh(true);
     const again = () => {
       if (document.visibilityState !== "visible" || Date.now() - last < 60_000) return;
       last = Date.now();
@@ -176,11 +196,11 @@ export function FieldApp() {
 
   // Backoff: when the last attempt left items waiting, try again when the earliest is due.
   useEffect(() => {
-    if (!outcome?.nextAttemptAt || !meta || !online || session === "signedOut") return;
+    if (!outcome?.nextAttemptAt || !meta || !device || session === "signedOut") return;
     const userId = meta.user.id;
     const timer = window.setTimeout(() => void sync(userId, false), Math.max(1000, outcome.nextAttemptAt - Date.now()));
     return () => window.clearTimeout(timer);
-  }, [outcome, meta, online, session, sync]);
+  }, [outcome, meta, device, session, sync]);
 
   const afterSave = useCallback(async (message: string, householdId: number) => {
     setFlash(message);
@@ -263,7 +283,7 @@ export function FieldApp() {
               <button
                 type="button"
                 className="btn-secondary ml-auto min-h-9 px-3 py-1"
-                disabled={!online || busy !== null}
+                disabled={!device || busy !== null}
                 onClick={() => void syncAndRefresh(true)}
               >
                 {busy === "syncing" ? t.field.syncing : busy === "refreshing" ? t.field.refreshing : t.field.syncNow}

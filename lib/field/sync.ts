@@ -11,6 +11,17 @@
 import type { OutboxItem } from "./store";
 import { outboxOf, settle } from "./store";
 
+
+/**
+ * Whether the server answered the last request: `navigator.onLine` says only that the phone has a
+ * network, not that it reaches us (a village Wi-Fi without uplink, or a browser whose emulated
+ * airplane mode leaves it true), so the app also goes by what its own requests found.
+ */
+export const REACHABILITY_EVENT = "nuanxin:reachable";
+export function reportReachable(ok: boolean) {
+  if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent<boolean>(REACHABILITY_EVENT, { detail: ok }));
+}
+
 export const SYNC_BATCH = 20;
 const BACKOFF_FIRST_MS = 5_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
@@ -99,11 +110,13 @@ export function syncOutbox(userId: number, opts: { force?: boolean; messages: { 
       } catch {
         // No answer at all (offline, or the answer was lost): the server may have stored some;
         // the keys make sending them again harmless.
+        reportReachable(false);
         await settle([], later(batch, now()));
         outcome.waiting += due.length - i;
         outcome.error = opts.messages.offline;
         break;
       }
+      reportReachable(true);
       const body = (await response.json().catch(() => null)) as { results?: ItemAnswer[]; error?: string } | null;
       if (response.status === 401) {
         outcome.signedOut = true;

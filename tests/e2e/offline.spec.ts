@@ -34,6 +34,16 @@ async function openPhone(info: TestInfo, profile: string, phone: boolean): Promi
   return { context, page };
 }
 
+/**
+ * The connection back. Chromium 150's emulated airplane mode leaves `navigator.onLine` true in a
+ * page the service worker served, and sends no "online" event when it ends: the app learns it is
+ * offline from its failed requests, and the phone's own event is sent here as the OS would.
+ */
+async function backOnline(context: BrowserContext, page: Page) {
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+}
+
 /** The offline app open with this user's snapshot on the phone and its shell cached by the worker. */
 async function openFieldApp(page: Page) {
   await page.goto("/field");
@@ -110,7 +120,7 @@ for (const device of ["desktop", "phone"] as const) {
     await expect(page.getByTestId("pending-count")).toHaveText("待同步 3 条");
 
     // Back online: the queue drains by itself.
-    await context.setOffline(false);
+    await backOnline(context, page);
     await expect(page.getByTestId("sync-outcome")).toContainText("已同步 3 条走访记录");
     await expect(page.getByTestId("pending-count")).toHaveText("全部已同步");
 
@@ -166,7 +176,7 @@ test("a lost acknowledgement stores once; a refused visit is shown, corrected an
     await page.reload();
     await logVisit(page, family.headName, []);
     await page.clock.setSystemTime(new Date());
-    await context.setOffline(false);
+    await backOnline(context, page);
     await expect(page.getByTestId("refused-count")).toHaveText("需修改 1 条");
     await page.getByTestId("refused-count").click();
     const item = page.getByTestId("outbox-item");
@@ -256,7 +266,7 @@ test("the online visit form keeps the visit on the phone when the network drops 
     await expect(page.getByRole("status")).toContainText("走访记录已保存在本机");
     // Submitted again in doubt: the same key, still one visit waiting.
     await page.getByRole("button", { name: "提交走访记录" }).click();
-    await context.setOffline(false);
+    await backOnline(context, page);
     await page.goto("/visits");
     await expect(page.getByTestId("pending-on-phone")).toContainText("本机有 1 条走访记录待同步");
     await page.getByTestId("pending-on-phone").click();
