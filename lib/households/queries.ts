@@ -19,7 +19,7 @@ import { memberFlags } from "./flags";
 import { gramsAreTheMatch, queryGrams } from "./search-grams";
 import { containsPattern } from "@/lib/validation";
 import type { AssistanceCategory } from "@/lib/generated/prisma/enums";
-import { boundedTotal, COUNT_CAP, pagesFor } from "@/lib/pagination";
+import { boundedCount, boundedTotal, cappedPage, COUNT_CAP, pagesFor, type BoundedCount } from "@/lib/pagination";
 import { personalDataView, SENSITIVE_FLAGS } from "./privacy";
 import type { HouseholdSearch } from "./schema";
 
@@ -29,10 +29,9 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
   requirePermission(actor, "read:household");
   const q = search.q?.trim();
   const byId = q && looksLikeIdNumber(q);
-  // Pages stop at the count's cap: a deep OFFSET would scan what the cap spares.
-  const page = Math.min(search.page, Math.ceil(COUNT_CAP / PAGE_SIZE));
+  const page = cappedPage(search.page, PAGE_SIZE);
   const select = { id: true, headName: true, address: true, category: true, memberCount: true, regionCode: true } as const;
-  let matched: number;
+  let count: BoundedCount;
   let rows: { id: number; headName: string; address: string; category: AssistanceCategory; memberCount: number; regionCode: string }[];
   if (q && !byId) {
     // A name or address: the grams' index through nx_household_search (decision 024), which bounds
@@ -46,7 +45,7 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
       db.$queryRaw<{ n: number }[]>`SELECT nx_household_search_count(${actor.regionCode}, ${pattern}, ${grams}::text[], ${category}, ${COUNT_CAP + 1}::int) AS n`,
       db.$queryRaw<{ id: number }[]>`SELECT id FROM nx_household_search(${actor.regionCode}, ${pattern}, ${grams}::text[], ${category}, ${PAGE_SIZE}::int, ${(page - 1) * PAGE_SIZE}::int)`,
     ]);
-    matched = counted[0]?.n ?? 0;
+    count = boundedTotal(counted[0]?.n ?? 0);
     rows = await db.household.findMany({
       where: { AND: [inScope(actor), { id: { in: pageIds.map((r) => r.id) } }] },
       orderBy: { id: "desc" },
@@ -60,17 +59,12 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
         ...(byId ? { members: { some: { idIndex: { in: blindIndexCandidates(idKeys(), normaliseIdNumber(q)) } } } } : {}),
       }],
     };
-    let matching: unknown[];
-    [matching, rows] = await Promise.all([
-      // In the region index's order: with none, Prisma orders by id, and the planner — which cannot
-      // see how many rows the row-level security range admits — sorted a province's million (1.3 s).
-      db.household.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take: COUNT_CAP + 1 }),
+    [count, rows] = await Promise.all([
+      boundedCount((take) => db.household.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
       db.household.findMany({ where, orderBy: { id: "desc" }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select }),
     ]);
-    matched = matching.length;
   }
   const [regions, view, lastVisits] = await Promise.all([regionNames(rows.map((r) => r.regionCode)), personalDataView(actor), lastVisitOf(rows.map((r) => r.id))]);
-  const count = boundedTotal(matched);
   return {
     total: count.total,
     capped: count.capped,

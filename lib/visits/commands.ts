@@ -11,7 +11,7 @@ import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
 import { DomainError, NotFoundError } from "@/lib/errors";
-import { dateFromIso } from "@/lib/dates";
+import { dateFromIso, isoFromDate } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 import { zodFieldErrors } from "@/lib/validation";
 import { answersSchema, type Question } from "./questionnaire";
@@ -125,7 +125,7 @@ async function storeVisit(actor: Actor, input: LogVisitInput, answers: Record<st
     category: p.category,
     description: p.description,
     urgency: p.urgency,
-    due_on: dueOnFor(input.visitedOn, p.urgency).toISOString().slice(0, 10),
+    due_on: isoFromDate(dueOnFor(input.visitedOn, p.urgency)),
   }));
   const after = { ...input, answers, ...(leftAreaFrom ? { leftAreaFrom } : {}) };
   // Row-level security bounds the household by the connection's scope; the actor's region bounds it
