@@ -1,7 +1,8 @@
 /** Reads of problems: a caseworker's open and overdue list, one problem with all it went through. */
-import { boundedCount, cappedPage, pagesFor } from "@/lib/pagination";
+import { boundedTotal, cappedPage, COUNT_CAP, pagesFor } from "@/lib/pagination";
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { inScope } from "@/lib/auth/scope";
 import { requirePermission } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/permissions";
@@ -16,33 +17,40 @@ export const PROBLEM_PAGE_SIZE = 20;
 
 export async function listProblems(actor: Actor, search: ProblemSearch, today: string = todayInChina()) {
   requirePermission(actor, "read:problem");
-  const open = { status: { not: "RESOLVED" as const } };
-  const where = {
-    AND: [inScope(actor), {
-      ...(search.filter === "open" ? open : {}),
-      ...(search.filter === "overdue" ? { ...open, dueOn: { lt: dateFromIso(today) } } : {}),
-      ...(search.filter === "resolved" ? { status: "RESOLVED" as const } : {}),
-    }],
-  };
-  const [total, rows, overdue] = await Promise.all([
-    boundedCount((take) => db.problem.findMany({ where, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
-    db.problem.findMany({
-      where,
-      // Open work: most urgent and longest overdue first. Resolved: latest first.
-      orderBy: search.filter === "resolved" ? [{ resolvedOn: "desc" }, { id: "desc" }] : [{ dueOn: "asc" }, { id: "asc" }],
-      skip: (cappedPage(search.page, PROBLEM_PAGE_SIZE) - 1) * PROBLEM_PAGE_SIZE,
-      take: PROBLEM_PAGE_SIZE,
-      include: { household: { select: { id: true, headName: true, address: true, regionCode: true } } },
-    }),
-    boundedCount((take) => db.problem.findMany({ where: { ...inScope(actor), ...open, dueOn: { lt: dateFromIso(today) } }, select: { id: true }, orderBy: { regionCode: "asc" }, take })),
+  const page = cappedPage(search.page, PROBLEM_PAGE_SIZE);
+  // The status is written literally: the partial indexes of migration 20261209000000 serve each
+  // list in its order only when the planner can see the predicate (a bound parameter it cannot).
+  const open = Prisma.sql`status <> 'RESOLVED'`;
+  const overdueNow = Prisma.sql`status <> 'RESOLVED' AND due_on < ${today}::date`;
+  const filter = { open, overdue: overdueNow, resolved: Prisma.sql`status = 'RESOLVED'`, all: Prisma.sql`TRUE` }[search.filter];
+  // Open work: most urgent and longest overdue first. Resolved: latest first.
+  const order = search.filter === "resolved" ? Prisma.sql`resolved_on DESC, id DESC` : Prisma.sql`due_on ASC, id ASC`;
+  // Row-level security bounds every statement by the connection's scope; the actor's region again here.
+  const within = Prisma.sql`region_code LIKE ${`${actor.regionCode}%`}`;
+  const bound = (where: Prisma.Sql) => db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM problem WHERE ${within} AND ${where} LIMIT ${COUNT_CAP + 1}::int) s`;
+  const [counted, pageIds, overdueCounted] = await Promise.all([
+    bound(filter),
+    db.$queryRaw<{ id: number }[]>`
+      SELECT id FROM problem WHERE ${within} AND ${filter}
+      ORDER BY ${order} LIMIT ${PROBLEM_PAGE_SIZE}::int OFFSET ${(page - 1) * PROBLEM_PAGE_SIZE}::int`,
+    bound(overdueNow),
   ]);
+  const found = await db.problem.findMany({
+    where: { AND: [inScope(actor), { id: { in: pageIds.map((r) => r.id) } }] },
+    include: { household: { select: { id: true, headName: true, address: true, regionCode: true } } },
+  });
+  const byId = new Map(found.map((p) => [p.id, p]));
+  const rows = pageIds.flatMap((r) => byId.get(r.id) ?? []);
+  const total = boundedTotal(counted[0]?.n ?? 0);
+  const overdue = boundedTotal(overdueCounted[0]?.n ?? 0);
   const view = await personalDataView(actor);
   const todayDate = dateFromIso(today);
   return {
     total: total.total,
     capped: total.capped,
     overdue: overdue.capped ? `${overdue.total.toLocaleString("zh-CN")}+` : String(overdue.total),
-    page: cappedPage(search.page, PROBLEM_PAGE_SIZE),
+    page,
     pages: pagesFor(total, PROBLEM_PAGE_SIZE),
     rows: rows.map((p) => ({ ...p, household: view.household(p.household), isOverdue: p.status !== "RESOLVED" && p.dueOn < todayDate })),
   };
