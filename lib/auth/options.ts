@@ -22,6 +22,7 @@ import { log } from "@/lib/log";
 import { REQUEST_ID_HEADER, saneRequestId } from "@/lib/request-id";
 import { safeRedirect } from "./callback-url";
 import { revokeSession, sessionLimits, startSession } from "./sessions";
+import { decode, encode } from "./jwt";
 
 const credentials = z.object({
   username: z.string().trim().min(1).max(50),
@@ -60,6 +61,7 @@ function loginFailure(error: unknown, requestId: string | null): Error {
 export function authOptionsFor(headers?: HeaderSource): NextAuthOptions {
   return {
     session: { strategy: "jwt", maxAge: Math.ceil(sessionLimits().maxMs / 1000) },
+    jwt: { encode, decode },
     useSecureCookies: isHttps(headers),
     pages: { signIn: "/login" },
     providers: [

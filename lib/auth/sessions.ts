@@ -12,7 +12,7 @@
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { db, type Tx } from "@/lib/db/client";
+import { db, sessionQuery, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Actor } from "./permissions";
 
@@ -37,25 +37,28 @@ export type LiveSession = { sessionId: string; actor: Actor; mustChangePassword:
 /** The session's user when the session still counts at `now` (and the user is active), else null. */
 export async function readSession(sessionId: string, now: Date = new Date()): Promise<LiveSession | null> {
   const { idleMs } = sessionLimits();
-  const row = await db.userSession.findFirst({
-    where: {
-      id: sessionId,
-      revokedAt: null,
-      expiresAt: { gt: now },
-      lastSeenAt: { gt: new Date(now.getTime() - idleMs) },
-      user: { active: true },
-    },
-    select: {
-      lastSeenAt: true,
-      user: { select: { id: true, username: true, name: true, role: true, regionCode: true, departmentCode: true, mustChangePassword: true } },
-    },
-  });
+  // On the session connections (lib/db/client.ts): no scope to set, one round trip, and the
+  // touch in the same statement when the last one is a minute old.
+  const rows = await sessionQuery<{
+    id: number; username: string; name: string; role: Actor["role"]; region_code: string;
+    department_code: string | null; must_change_password: boolean;
+  }>(
+    `WITH live AS (
+       SELECT s.id AS sid, s.last_seen_at, u.id, u.username, u.name, u.role::text AS role, u.region_code,
+              u.department_code, u.must_change_password
+       FROM user_session s JOIN app_user u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active
+     ), touched AS (
+       UPDATE user_session SET last_seen_at = $2
+       WHERE id = (SELECT sid FROM live WHERE last_seen_at <= $4) AND revoked_at IS NULL
+     )
+     SELECT id, username, name, role, region_code, department_code, must_change_password FROM live`,
+    [sessionId, now, new Date(now.getTime() - idleMs), new Date(now.getTime() - TOUCH_EVERY_MS)],
+  );
+  const row = rows[0];
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    await db.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastSeenAt: now } });
-  }
-  const { mustChangePassword, ...actor } = row.user;
-  return { sessionId, actor, mustChangePassword };
+  const actor: Actor = { id: row.id, username: row.username, name: row.name, role: row.role, regionCode: row.region_code, departmentCode: row.department_code };
+  return { sessionId, actor, mustChangePassword: row.must_change_password };
 }
 
 /** Ends one session (logout). The user id, when the session existed and was live. */

@@ -61,6 +61,7 @@ const { values: opts, positionals } = parseArgs({
     batch: { type: "string", default: "5" },
     submissions: { type: "string", default: "100" },
     "page-requests": { type: "string", default: "8" },
+    "cpu-prof": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -89,6 +90,7 @@ writes                 100 visit submissions at once over HTTP (10 % replays): s
   --requests R         timed requests per page (default 40), after --warmup W (default 20)
   --runs K             naive computations per region (default 3)
   --no-build           serve the existing .next build even if the sources are newer
+  --cpu-prof DIR       write the server's V8 CPU profile to DIR when it stops (a .cpuprofile)
   --pages-only         time the pages only (skip the naive figures and the exactness checks)
   --phones P           sync: simulated phones (default 10), --visits V queued on each (default 20),
   --batch B            visits per request (default 5: a phone sends its queue in V/B requests)
@@ -143,7 +145,9 @@ const benchIdKeys = () => toolIdKeys({ projectRoot, embedded: true });
 async function startWeb(url: string, extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort(3190);
   const base = `http://localhost:${port}`;
-  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "-p", String(port)], {
+  // --cpu-prof DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = opts["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts["cpu-prof"])}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
     cwd: projectRoot,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

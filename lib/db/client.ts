@@ -15,7 +15,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { markIfUnavailable } from "./errors";
-import { currentScope } from "./scope";
+import { currentScope, NO_SCOPE } from "./scope";
 
 /**
  * How long a request waits for a pooled connection — a new one to a database that does not
@@ -109,6 +109,35 @@ function createClient() {
       },
     },
   });
+}
+
+/**
+ * The session lookup's own connections (at most two): every request reads its session before it
+ * knows whose region it works in, and on the main pool that read and the request's own work then
+ * took turns resetting each connection's scope (a round trip each, issue 14). These connections
+ * are set to no scope once, when opened, and never change: they see no family's data, and serve
+ * only `sessionQuery` — the session and user tables, which row-level security does not cover.
+ */
+function createSessionPool() {
+  const { DATABASE_URL } = env();
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, allowExitOnIdle: true });
+  pool.on("connect", (client) => {
+    client.query(SET_SCOPE, [NO_SCOPE]).catch(() => {});
+  });
+  pool.on("error", (err) => log.warn({ err }, "database connection lost (idle session connection)"));
+  return pool;
+}
+
+const globalForSessions = globalThis as unknown as { nuanxinSessionPool?: pg.Pool };
+
+/** A statement on the session connections (lib/auth/sessions.ts). Never for a family's data. */
+export async function sessionQuery<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+  globalForSessions.nuanxinSessionPool ??= createSessionPool();
+  try {
+    return (await globalForSessions.nuanxinSessionPool.query<R>(text, values)).rows;
+  } catch (error) {
+    throw markIfUnavailable(error);
+  }
 }
 
 export type Db = ReturnType<typeof createClient>;
