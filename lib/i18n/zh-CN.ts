@@ -106,6 +106,7 @@ export const zhCN = {
     alerts: "动态监测",
     policies: "政策资源",
     audit: "审计日志",
+    importHouseholds: "批量导入",
     logout: "退出登录",
     menu: "菜单",
     signedInAs: "{name}（{role}）",
