@@ -76,7 +76,7 @@ export async function runImportBench({ households, scratchDatabase, time, idKeys
     console.log(`import benchmark: ${households.toLocaleString()} households in one .xlsx (2 cores)`);
     const villages = (await owner.query<{ code: string }>("SELECT code FROM region WHERE level = 5 AND retired_at IS NULL AND code LIKE '21%' ORDER BY code")).rows.map((r) => r.code);
     const { rows: [admin] } = await owner.query<{ id: number }>(
-      `INSERT INTO "user" (username, name, password_hash, role, region_code) VALUES ('bench_import_admin', '导入管理员', 'x', 'ADMIN', '21') RETURNING id`);
+      `INSERT INTO app_user (username, name, password_hash, role, region_code) VALUES ('bench_import_admin', '导入管理员', 'x', 'ADMIN', '21') RETURNING id`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nx-bench-import-"));
     const file = path.join(dir, "register.xlsx");
     const { value: rows } = await time("write the .xlsx (exceljs streaming writer)", () => writeRegister(file, households, villages));
@@ -84,7 +84,7 @@ export async function runImportBench({ households, scratchDatabase, time, idKeys
     console.log(`  ${rows.toLocaleString()} member rows, ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB`);
 
     // The app's own modules, connected as the app role (as the web server's worker is).
-    Object.assign(process.env, { DATABASE_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-01", ...idKeysEnv(idKeys()), LOG_LEVEL: "warn" });
+    Object.assign(process.env, { DATABASE_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-01", ...idKeysEnv(idKeys()), LOG_LEVEL: "warn", SLOW_QUERY_MS: "600000" });
     const { withScope } = await import("../db/scope");
     const { db } = await import("../db/client");
     const { uploadImport, startValidation, startImport, runImportJob } = await import("../import/commands");
