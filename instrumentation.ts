@@ -1,7 +1,7 @@
 /**
  * Next calls register() once when a server starts. Here: refuse to serve in production mode
  * without the ID-number keys (docs/decisions/017), or while an account still has its seeded
- * password (lib/users/seeded.ts; issue 11, Build 5).
+ * password (lib/users/seeded.ts; issue 11, Build 5). Then start the import worker.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -27,6 +27,12 @@ export async function register() {
   if (refusal) {
     console.error(`[暖心] ${refusal}`);
     process.exit(1);
+  }
+  // The household import's background worker (lib/import/queue.ts, decision 027) runs in the
+  // server process: `npm start` and the Playwright server both start it with Next.
+  if (process.env.NUANXIN_IMPORT_WORKER !== "false") {
+    const { startImportWorker } = await import("./lib/import/queue");
+    startImportWorker().catch((error: unknown) => console.error("[暖心] 导入任务队列未能启动 / the import worker did not start", error));
   }
 }
 

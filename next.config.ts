@@ -3,12 +3,13 @@ import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // The Prisma client, pg and bcrypt run on the server only; keep them out of the bundle.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "bcryptjs", "@node-rs/argon2"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "bcryptjs", "@node-rs/argon2", "pg-boss", "exceljs"],
   poweredByHeader: false,
   // Pages must render on a phone over a slow link; no client-side image optimisation server needed.
   images: { unoptimized: true },
   // forbidden() renders app/forbidden.tsx for a permission refused on the server.
-  experimental: { authInterrupts: true },
+  // Register uploads (lib/import) go through proxy.ts, which buffers at most this much of a body.
+  experimental: { authInterrupts: true, proxyClientMaxBodySize: "51mb" },
   // The fixed security headers on every response, static files and errors included; the CSP
   // with its per-request nonce and HSTS come from proxy.ts (decision 013).
   async headers() {

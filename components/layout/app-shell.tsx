@@ -31,6 +31,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "manage:policy") ? { href: "/admin/policies", label: t.nav.policies } : null,
     can(actor, "manage:api_token") ? { href: "/admin/api-tokens", label: t.api.nav } : null,
     can(actor, "manage:user") ? { href: "/admin/users", label: t.account.usersNav } : null,
+    can(actor, "import:households") ? { href: "/households/import", label: t.nav.importHouseholds } : null,
     can(actor, "read:audit") ? { href: "/audit", label: t.nav.audit } : null,
   ].filter((l): l is { href: string; label: string } => l !== null);
 

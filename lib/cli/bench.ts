@@ -23,6 +23,9 @@
  * item, stored = queued, duplicate rows 0 — then every phone sends its first batch again (a lost
  * acknowledgement) and nothing more is stored; the roll-ups are checked exact (decision 021).
  *
+ * import: one generated .xlsx of N households through upload, dry run and import, timed, with
+ * the memory peak and the roll-ups checked (lib/cli/bench-import.ts, decision 027).
+ *
  * writes: 100 visit submissions at once through HTTP, a tenth of them replays: every one stored
  * or answered as already stored, none refused; the rate against a plain SQL loop (decision 022).
  */
@@ -66,7 +69,7 @@ const { values: opts, positionals } = parseArgs({
   },
 });
 const what = positionals[0] ?? "dashboards";
-const households = Number(opts.households ?? (what === "scope" ? 200_000 : 1_000_000));
+const households = Number(opts.households ?? (what === "scope" || what === "import" ? (what === "import" ? 100_000 : 200_000) : 1_000_000));
 
 const HELP = `npm run bench [-- dashboards|discovery] [options]
 
@@ -83,6 +86,9 @@ pages                  every list page for a provincial user, a county superviso
                        province, against /about: p50/p95, HTML size, p95/floor (--reuse to keep it)
 writes                 100 visit submissions at once over HTTP (10 % replays): stored =
                        acknowledged, refused 0, duplicates 0, p50/p95, rate against plain SQL
+import                 one generated .xlsx of N households (default 100,000; 2.5 members each)
+                       through upload, dry run and import as a province admin: time, rows/s,
+                       memory peak, a second import of the same file, roll-ups exact
 
   --households N       households to generate (default 1,000,000)
   --months M           months of history (dashboards; default 12)
@@ -403,6 +409,14 @@ async function discoveryBench() {
   // Decision 023: the candidates table's rebuild and the worklist's reads (lib/cli/bench-discovery.ts).
   const { runDiscoveryBench } = await import("./bench-discovery");
   await runDiscoveryBench({ households, requests: Number(opts.requests), scratchDatabase, time });
+}
+
+// ─────────────────────────────────────────── import ───────────────────────────────────────────
+
+async function importBench() {
+  // Issue 16, decision 027: one generated register through upload, dry run and import (lib/cli/bench-import.ts).
+  const { runImportBench } = await import("./bench-import");
+  await runImportBench({ households, scratchDatabase, time, idKeys: benchIdKeys });
 }
 
 // ─────────────────────────────────────────── scope ───────────────────────────────────────────
@@ -764,7 +778,8 @@ async function main() {
   else if (what === "sync") await syncBench();
   else if (what === "writes") await writesBench();
   else if (what === "pages") await pagesBench();
-  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope, sync, writes, pages)`);
+  else if (what === "import") await importBench();
+  else throw new Error(`unknown benchmark "${what}" (try: dashboards, discovery, scope, sync, writes, pages, import)`);
   console.log(`benchmark took ${formatDuration(performance.now() - t0)}`);
 }
 

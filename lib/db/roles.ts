@@ -175,6 +175,15 @@ export async function grantAppRole(ownerUrl: string, appRole: string): Promise<v
       await c.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
       await c.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
       await c.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO ${app}`);
+      // The job queue's schema (pg-boss, migration 20261205100000): the app sends, fetches and
+      // completes jobs (rows), never changes the schema; its queues are created by migrations.
+      await c.query(`DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss') THEN
+          GRANT USAGE ON SCHEMA pgboss TO ${app};
+          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO ${app};
+          GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgboss TO ${app};
+        END IF;
+      END $$`);
       await c.query("COMMIT");
     } catch (error) {
       await c.query("ROLLBACK").catch(() => {});

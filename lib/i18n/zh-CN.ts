@@ -18,6 +18,7 @@ import { sync } from "./zh-CN/sync";
 import { field } from "./zh-CN/field";
 import { timeline } from "./zh-CN/timeline";
 import { advances } from "./zh-CN/advances";
+import { imports } from "./zh-CN/imports";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -105,6 +106,7 @@ export const zhCN = {
     alerts: "动态监测",
     policies: "政策资源",
     audit: "审计日志",
+    importHouseholds: "批量导入",
     logout: "退出登录",
     menu: "菜单",
     signedInAs: "{name}（{role}）",
@@ -362,6 +364,7 @@ export const zhCN = {
   field,
   timeline,
   advances,
+  imports,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -38,7 +38,9 @@ import { defaultRange } from "@/lib/dashboard/schema";
 import { issueApiToken } from "@/lib/api-tokens/commands";
 import { addDays, dateFromIso, todayInChina } from "@/lib/dates";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { makeActor, makeHousehold } from "../support/fixtures";
+import { makeActor, makeHousehold, makeIdNumber } from "../support/fixtures";
+import { runImportJob, startImport, startValidation, uploadImport } from "@/lib/import/commands";
+import { csvText, householdRows } from "../support/import-files";
 
 const today = todayInChina();
 type Target = "own" | "sibling" | "parent";
@@ -107,6 +109,21 @@ const OPERATIONS: Operation[] = [
   {
     name: "export dashboard", permission: "read:dashboard",
     run: async (a, s) => (await getDashboard(a, { regionCode: s.village.slice(0, 9), range: defaultRange(today), today })).region.code === s.village.slice(0, 9),
+  },
+  {
+    // Not `write`: an admin's upload of a file for another region is itself allowed and audited;
+    // the refusal is of its rows (the village is outside the region), so no household is written.
+    name: "import households", permission: "import:households",
+    run: async (a, s) => {
+      const head = makeIdNumber(s.village.slice(0, 6), "1965-02-03");
+      const rows = householdRows({ headIdNumber: head, regionCode: s.village }, [{ name: `矩阵导入${++seq}`, idNumber: head, relation: "户主" }]);
+      const before = await asSystem(() => db.household.count());
+      const up = await uploadImport(a, { name: "矩阵.csv", bytes: new TextEncoder().encode(csvText(rows)) });
+      const inline = (id: number, phase: "validate" | "import") => runImportJob(id, phase);
+      await startValidation(a, { jobId: up.id, mapping: up.mapping }, inline);
+      await startImport(a, up.id, inline);
+      return (await asSystem(() => db.household.count())) === before + 1;
+    },
   },
   {
     name: "API: issue a token", permission: "manage:api_token", write: true,
