@@ -47,14 +47,14 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
     ]);
     count = boundedTotal(counted[0]?.n ?? 0);
     rows = await db.household.findMany({
-      where: { AND: [inScope(actor), { id: { in: pageIds.map((r) => r.id) } }] },
+      where: { AND: [inScope(actor), { mergedIntoId: null }, { id: { in: pageIds.map((r) => r.id) } }] },
       orderBy: { id: "desc" },
       select,
     });
   } else {
     // AND, not a spread: no filter key can replace the scope's (issue 11, finding 11).
     const where = {
-      AND: [inScope(actor), {
+      AND: [inScope(actor), { mergedIntoId: null }, {
         ...(search.category ? { category: search.category } : {}),
         ...(byId ? { members: { some: { idIndex: { in: blindIndexCandidates(idKeys(), normaliseIdNumber(q)) } } } } : {}),
       }],

@@ -18,6 +18,7 @@ import { sync } from "./zh-CN/sync";
 import { field } from "./zh-CN/field";
 import { timeline } from "./zh-CN/timeline";
 import { advances } from "./zh-CN/advances";
+import { duplicates } from "./zh-CN/duplicates";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -362,6 +363,7 @@ export const zhCN = {
   field,
   timeline,
   advances,
+  duplicates,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };
