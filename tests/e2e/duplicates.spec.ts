@@ -49,8 +49,8 @@ test("a supervisor keeps one suspected pair apart and merges another", async ({ 
   const k1 = await register(page, keepPhone, [uniqueName("甲")]);
   const k2 = await register(page, keepPhone, [uniqueName("乙")]);
   const mergePhone = phone();
-  const survivor = await register(page, mergePhone, [uniqueName("丙"), uniqueName("丙")]);
-  const other = await register(page, mergePhone, [uniqueName("丁"), uniqueName("丁")]);
+  const survivor = await register(page, mergePhone, [uniqueName("丙"), uniqueName("戊")]);
+  const other = await register(page, mergePhone, [uniqueName("丁"), uniqueName("己")]);
   await logVisit(page, other);
   await logout(page);
 
