@@ -59,7 +59,8 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
             {household.phone ? <p className="text-sm text-stone-600">{t.household.phone}：{household.phone}</p> : null}
             {household.note ? <p className="mt-2 whitespace-pre-wrap text-sm">{household.note}</p> : null}
           </div>
-          <div className="flex flex-wrap gap-2">
+          {/* A merged household's tombstone takes no new records: they belong to the survivor. */}
+          <div className={household.mergedIntoId === null ? "flex flex-wrap gap-2" : "hidden"}>
             {can(actor, "log:visit") ? (
               <Link href={`/households/${id}/visits/new`} className="btn-primary">{t.household.logVisit}</Link>
             ) : null}
