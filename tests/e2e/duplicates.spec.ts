@@ -44,6 +44,7 @@ async function logVisit(page: Page, family: Family) {
 const phone = () => `139${String(randomInt(10_000_000, 99_999_999))}`;
 
 test("a supervisor keeps one suspected pair apart and merges another", async ({ page }) => {
+  test.setTimeout(240_000); // four registrations and a visit through the forms before the review
   await login(page, "caseworker");
   const keepPhone = phone();
   const k1 = await register(page, keepPhone, [uniqueName("甲")]);
