@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   "review:application", // township review, publicity, objections
   "confirm:application", // county confirmation (a township's under delegation)
   "waive:document", // waive a missing document with a reason
+  "review:duplicates", // 疑似重复: mark a suspected duplicate pair "not a duplicate", or merge the two households
   "cease:assistance", // 停保: end a household's assistance with a reason (the county decides, as it confirms)
   // Reference data
   "manage:standard", // assistance standards with effective dates
@@ -71,7 +72,7 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
   SUPERVISOR: [
     "read:household", "write:household", "reveal:id_number", "reveal:personal", "read:roster", "review:visit",
     "read:problem", "read:transfer", "signoff:aid", "read:fund", "manage:fund",
-    "read:application", "confirm:application", "waive:document", "cease:assistance", "read:worklist", "read:alert", "read:policy",
+    "read:application", "confirm:application", "waive:document", "cease:assistance", "review:duplicates", "read:worklist", "read:alert", "read:policy",
     "read:dashboard",
   ],
   // Provincial staff watch; they change nothing and see personal data masked only.

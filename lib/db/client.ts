@@ -86,7 +86,7 @@ function createClient() {
     omit: {
       member: { idCipher: true, idIndex: true },
       // Search machinery, not data a page shows (decision 024).
-      household: { searchGrams: true },
+      household: { searchGrams: true, addressGrams: true },
       user: { passwordHash: true },
       // The hash chain is for audit:verify, not for pages (bytes nobody reads).
       auditLog: { prevHash: true, hash: true },

@@ -449,6 +449,8 @@ export async function generateProvince(c: Client, opts: GenerateOptions): Promis
     // the indexes are back: the GIN index is then built once, on the result.
     await phase("search grams", "households", 1, async () => {
       await c.query("SELECT rebuild_search_grams()");
+      // The address grams the suspected-duplicate rule compares (decision 028), likewise.
+      await c.query("UPDATE household SET address_grams = nx_grams(address)");
       return 1;
     });
 

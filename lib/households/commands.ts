@@ -22,6 +22,7 @@ import { birthDateOf, isMale, maskIdNumber } from "./id-number";
 import type { CeaseAssistanceInput, CreateHouseholdInput, MemberInput, RevealPersonalInput, UpdateHouseholdInput } from "./schema";
 import { REVEAL_MINUTES } from "./privacy";
 import { convertLead } from "@/lib/discovery/leads";
+import { flagSuspectedDuplicates } from "@/lib/duplicates/detect";
 
 const v = t.validation;
 
@@ -138,7 +139,7 @@ async function rethrowUnique(error: unknown, actor: Actor): Promise<never> {
 }
 
 const snapshotSelect = {
-  id: true, regionCode: true, address: true, phone: true, category: true, headName: true, memberCount: true, note: true, version: true,
+  id: true, regionCode: true, address: true, phone: true, category: true, headName: true, memberCount: true, note: true, version: true, mergedIntoId: true,
   members: {
     select: {
       id: true, name: true, idNumberMasked: true, relation: true, majorIllness: true, disabilityGrade: true,
@@ -169,12 +170,15 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
         select: snapshotSelect,
       });
       if (input.leadId) await convertLead(tx, actor, input.leadId, household.id);
+      // Suspected duplicates across the province (same name and birth date, phone, a similar
+      // address in the village), flagged for the county's review in the same transaction.
+      const suspectedDuplicates = await flagSuspectedDuplicates(tx, [household.id]);
       await writeAudit(tx, actor, {
         action: "household.create",
         entity: "household",
         entityId: household.id,
         regionCode: household.regionCode,
-        after: household,
+        after: { ...household, suspectedDuplicates },
       });
       return household;
     });
@@ -206,6 +210,7 @@ export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput)
     return await db.$transaction(async (tx) => {
       const before = await tx.household.findFirst({ where: { id: input.id, ...inScope(actor) }, select: snapshotSelect });
       if (!before) throw new NotFoundError(t.common.notFound);
+      if (before.mergedIntoId !== null) throw new DomainError(t.duplicates.alreadyMerged);
       await assertVillageInScope(tx, actor, input.regionCode);
 
       const existingIds = new Set(before.members.map((m) => m.id));
@@ -236,13 +241,15 @@ export async function updateHousehold(actor: Actor, input: UpdateHouseholdInput)
         }
       }
       const after = await tx.household.findUniqueOrThrow({ where: { id: input.id }, select: snapshotSelect });
+      // A member added or renamed, a new phone or address: flagged again (decided pairs stay decided).
+      const suspectedDuplicates = await flagSuspectedDuplicates(tx, [input.id]);
       await writeAudit(tx, actor, {
         action: "household.update",
         entity: "household",
         entityId: input.id,
         regionCode: after.regionCode,
         before,
-        after,
+        after: { ...after, suspectedDuplicates },
       });
       return after;
     });

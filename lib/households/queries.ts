@@ -48,14 +48,14 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
     ]);
     count = boundedTotal(counted[0]?.n ?? 0);
     rows = await db.household.findMany({
-      where: { AND: [inScope(actor), { id: { in: pageIds.map((r) => r.id) } }] },
+      where: { AND: [inScope(actor), { mergedIntoId: null }, { id: { in: pageIds.map((r) => r.id) } }] },
       orderBy: { id: "desc" },
       select,
     });
   } else {
     // AND, not a spread: no filter key can replace the scope's (issue 11, finding 11).
     const where = {
-      AND: [inScope(actor), {
+      AND: [inScope(actor), { mergedIntoId: null }, {
         ...(search.category ? { category: search.category } : {}),
         ...(byId ? { members: { some: { idIndex: { in: blindIndexCandidates(idKeys(), normaliseIdNumber(q)) } } } } : {}),
       }],
@@ -65,7 +65,7 @@ export async function listHouseholds(actor: Actor, search: HouseholdSearch) {
       byId
         ? db.household.findMany({ where, orderBy: { id: "desc" }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select })
         : newestInRegion(actor.regionCode, search.category ?? null, page).then((ids) =>
-            db.household.findMany({ where: { AND: [inScope(actor), { id: { in: ids } }] }, orderBy: { id: "desc" }, select })),
+            db.household.findMany({ where: { AND: [inScope(actor), { mergedIntoId: null }, { id: { in: ids } }] }, orderBy: { id: "desc" }, select })),
     ]);
     count = counted;
     rows = pageRows;
@@ -99,7 +99,7 @@ async function newestInRegion(regionCode: string, category: AssistanceCategory |
     : regionCode.length === 12 ? Prisma.sql`region_code = ${regionCode}` : Prisma.sql`TRUE`;
   const rows = await db.$queryRaw<{ id: number }[]>`
     SELECT id FROM household
-    WHERE ${level} AND region_code LIKE ${`${regionCode}%`}
+    WHERE ${level} AND region_code LIKE ${`${regionCode}%`} AND merged_into_id IS NULL
       AND (${category}::text IS NULL OR category = ${category}::assistance_category)
     ORDER BY id DESC LIMIT ${PAGE_SIZE}::int OFFSET ${(page - 1) * PAGE_SIZE}::int`;
   return rows.map((r) => r.id);

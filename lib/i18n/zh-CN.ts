@@ -19,6 +19,7 @@ import { field } from "./zh-CN/field";
 import { timeline } from "./zh-CN/timeline";
 import { advances } from "./zh-CN/advances";
 import { imports } from "./zh-CN/imports";
+import { duplicates } from "./zh-CN/duplicates";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -365,6 +366,7 @@ export const zhCN = {
   timeline,
   advances,
   imports,
+  duplicates,
 } as const;
 
 type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };

@@ -11,6 +11,7 @@
  * members by theirs (blind index, decision 017), so importing the same file again creates nothing.
  */
 import "server-only";
+import { flagSuspectedDuplicates } from "@/lib/duplicates/detect";
 import { createHash } from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
 import { asSystem, withScope } from "@/lib/db/scope";
@@ -344,6 +345,7 @@ export async function writeHouseholds(tx: Tx, actor: Actor, jobId: number, house
   const fresh = households.filter((h) => h.existingId === null);
   const matched = households.filter((h) => h.existingId !== null);
   let created = 0, updated = 0, unchanged = 0;
+  const touched: number[] = [];
 
   if (fresh.length) {
     const rows = await tx.household.createManyAndReturn({
@@ -365,6 +367,7 @@ export async function writeHouseholds(tx: Tx, actor: Actor, jobId: number, house
       })),
     });
     created = fresh.length;
+    touched.push(...rows.map((r) => r.id));
   }
 
   if (matched.length) {
@@ -410,9 +413,13 @@ export async function writeHouseholds(tx: Tx, actor: Actor, jobId: number, house
         after: { importJobId: jobId, ...cols, memberCount, version: before.version + 1, changedMembers: changes.map((c) => c.id), addedMembers: additions.map(snapshotMember) },
       });
       updated++;
+      touched.push(before.id);
     }
   }
-  return { created, updated, unchanged };
+  // Likely duplicates of what this batch registered or changed go to the supervisors' 疑似重复
+  // list, in the batch's own transaction (lib/duplicates, decision 028).
+  const flagged = await flagSuspectedDuplicates(tx, touched);
+  return { created, updated, unchanged, flagged };
 }
 
 export { FIELDS };

@@ -36,6 +36,9 @@ import { topUpFund } from "@/lib/funds/ledger";
 import { getDashboard } from "@/lib/dashboard/queries";
 import { defaultRange } from "@/lib/dashboard/schema";
 import { issueApiToken } from "@/lib/api-tokens/commands";
+import { getDuplicatePair, listDuplicatePairs } from "@/lib/duplicates/queries";
+import { markNotDuplicate, mergeHouseholds } from "@/lib/duplicates/commands";
+import { duplicateSearchSchema, mergeSchema, notDuplicateSchema } from "@/lib/duplicates/schema";
 import { addDays, dateFromIso, todayInChina } from "@/lib/dates";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { makeActor, makeHousehold, makeIdNumber } from "../support/fixtures";
@@ -110,6 +113,28 @@ const OPERATIONS: Operation[] = [
     name: "export dashboard", permission: "read:dashboard",
     run: async (a, s) => (await getDashboard(a, { regionCode: s.village.slice(0, 9), range: defaultRange(today), today })).region.code === s.village.slice(0, 9),
   },
+  // 疑似重复: two fresh households of the site's village at one address are a pair to review.
+  { name: "list suspected duplicates", permission: "review:duplicates", prepare: (s) => freshPair(s.village), run: async (a, _s, pairId) => (await listDuplicatePairs(a, duplicateSearchSchema.parse({}))).rows.some((r) => r.id === pairId) },
+  { name: "read suspected duplicate by id", permission: "review:duplicates", prepare: (s) => freshPair(s.village), run: async (a, _s, pairId) => (await getDuplicatePair(a, pairId)).id === pairId },
+  {
+    name: "mark not a duplicate", permission: "review:duplicates", write: true, prepare: (s) => freshPair(s.village),
+    run: async (a, _s, pairId) => {
+      const pair = await asSystem(() => db.duplicatePair.findUniqueOrThrow({ where: { id: pairId } }));
+      return (await markNotDuplicate(a, notDuplicateSchema.parse({ pairId: String(pairId), version: String(pair.version), reason: "访问矩阵测试：不同家庭" }))).id === pairId;
+    },
+  },
+  {
+    name: "merge suspected duplicates", permission: "review:duplicates", write: true, prepare: (s) => freshPair(s.village),
+    run: async (a, _s, pairId) => {
+      const pair = await asSystem(() => db.duplicatePair.findUniqueOrThrow({ where: { id: pairId } }));
+      const version = async (id: number) => String((await asSystem(() => db.household.findUniqueOrThrow({ where: { id } }))).version);
+      const input = mergeSchema.parse({
+        pairId: String(pairId), version: String(pair.version), survivorId: String(pair.householdA),
+        versionA: await version(pair.householdA), versionB: await version(pair.householdB), confirmed: "on",
+      });
+      return (await mergeHouseholds(a, input)).survivorId === pair.householdA;
+    },
+  },
   {
     // Not `write`: an admin's upload of a file for another region is itself allowed and audited;
     // the refusal is of its rows (the village is outside the region), so no household is written.
@@ -139,6 +164,11 @@ async function workerOf(village: string) {
 }
 async function freshHousehold(village: string) {
   return (await makeHousehold(await workerOf(village), { regionCode: village, headName: `矩阵新户${++freshSeq}`, birth: "1966-01-01" })).id;
+}
+async function freshPair(village: string) {
+  const a = await freshHousehold(village);
+  const b = await freshHousehold(village);
+  return (await db.duplicatePair.findUniqueOrThrow({ where: { householdA_householdB: { householdA: Math.min(a, b), householdB: Math.max(a, b) } } })).id;
 }
 function problemData(householdId: number, village: string) {
   return { householdId, regionCode: village, source: "HOUSEHOLD" as const, category: "MEDICAL" as const, description: "矩阵测试", urgency: "HIGH" as const, foundOn: dateFromIso(today), dueOn: dateFromIso(addDays(today, 7)), createdById: villageWorker.get(village)!.id };
@@ -198,6 +228,7 @@ beforeAll(async () => {
 const footprint = async () => ({
   households: await db.household.count(), problems: await db.problem.count(), applications: await db.application.count(),
   transfers: await db.transfer.count(), entries: await db.fundEntry.count(), reveals: await db.personalDataReveal.count(), tokens: await db.apiToken.count(),
+  pairs: await db.duplicatePair.count({ where: { status: "OPEN" } }), tombstones: await db.household.count({ where: { mergedIntoId: { not: null } } }),
   versions: (await db.household.aggregate({ _sum: { version: true } }))._sum.version,
   audits: await db.auditLog.count({ where: { NOT: { action: "read.denied" } } }),
 });

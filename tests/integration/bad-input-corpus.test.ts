@@ -54,7 +54,7 @@ const actions: { name: string; action: AnyAction }[] = Object.entries(modules).f
 type Kind = "id" | "amount" | "pastDate" | "date" | "month" | "uuid" | "enum" | "code" | "text" | "checkbox" | "list" | "record" | "idNumber" | "path";
 
 const KIND_BY_NAME: [RegExp, Kind][] = [
-  [/^(id|version|questionnaireVersion|[a-zA-Z]+Id)$/, "id"],
+  [/^(id|version|versionA|versionB|questionnaireVersion|[a-zA-Z]+Id)$/, "id"],
   [/^(amount|monthlyAmount|monthlyIncome)$/, "amount"],
   [/^(visitedOn|foundOn|conferenceOn|receivedOn)$/, "pastDate"],
   [/^(dueOn|expiresOn|effectiveFrom|day)$/, "date"],

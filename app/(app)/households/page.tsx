@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { load } from "@/lib/page";
 import { listHouseholds } from "@/lib/households/queries";
+import { countOpenPairs } from "@/lib/duplicates/queries";
 import { CATEGORIES, householdSearchSchema, SEARCH_MAX } from "@/lib/households/schema";
 import { searchProblem } from "@/lib/validation";
 import { format, formatDate, t } from "@/lib/i18n";
@@ -17,14 +18,22 @@ export default async function HouseholdsPage({ searchParams }: { searchParams: P
   const search = householdSearchSchema.parse(params);
   const queryProblem = searchProblem(params.q, SEARCH_MAX);
   const result = await load(listHouseholds(actor, search));
+  const openDuplicates = can(actor, "review:duplicates") ? await countOpenPairs(actor) : null;
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-bold">{t.household.listTitle}</h1>
-        {can(actor, "write:household") ? (
-          <Link href="/households/new" className="btn-primary">{t.household.new}</Link>
-        ) : null}
+        <div className="flex flex-wrap gap-2">
+          {openDuplicates !== null ? (
+            <Link href="/households/duplicates" className="btn-secondary" data-testid="duplicates-link">
+              {t.duplicates.navLink}{openDuplicates > 0 ? `（${openDuplicates}）` : ""}
+            </Link>
+          ) : null}
+          {can(actor, "write:household") ? (
+            <Link href="/households/new" className="btn-primary">{t.household.new}</Link>
+          ) : null}
+        </div>
       </div>
 
       <form className="card flex flex-col gap-3 p-3 sm:flex-row sm:items-end" role="search" action="/households">

@@ -34,6 +34,7 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
     sp.saved === "created" ? t.household.created
     : sp.saved === "updated" ? t.household.updated
     : sp.saved === "ceased" ? t.household.ceased
+    : sp.saved === "merged" ? t.duplicates.mergedNotice
     : sp.saved === "visit"
       ? Number(sp.problems) > 0 ? format(t.visit.savedWithProblems, { count: Number(sp.problems) }) : t.visit.saved
       : null;
@@ -41,6 +42,12 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
   return (
     <div className="space-y-5">
       <Flash message={flash} />
+      {household.mergedIntoId !== null ? (
+        <p className="flex flex-wrap items-center gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status" data-testid="tombstone">
+          {t.duplicates.tombstone}
+          <Link href={`/households/${household.mergedIntoId}`} className="btn-secondary">{t.duplicates.tombstoneLink}</Link>
+        </p>
+      ) : null}
       <PersonalDataNotice actor={actor} householdId={id} masked={household.masked} revealedUntil={household.revealedUntil} />
       <section className="card p-4">
         <div className="flex flex-wrap items-start justify-between gap-3">
@@ -52,7 +59,8 @@ export default async function HouseholdPage(props: { params: Promise<{ id: strin
             {household.phone ? <p className="text-sm text-stone-600">{t.household.phone}：{household.phone}</p> : null}
             {household.note ? <p className="mt-2 whitespace-pre-wrap text-sm">{household.note}</p> : null}
           </div>
-          <div className="flex flex-wrap gap-2">
+          {/* A merged household's tombstone takes no new records: they belong to the survivor. */}
+          <div className={household.mergedIntoId === null ? "flex flex-wrap gap-2" : "hidden"}>
             {can(actor, "log:visit") ? (
               <Link href={`/households/${id}/visits/new`} className="btn-primary">{t.household.logVisit}</Link>
             ) : null}
