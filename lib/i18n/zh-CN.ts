@@ -18,6 +18,7 @@ import { sync } from "./zh-CN/sync";
 import { field } from "./zh-CN/field";
 import { timeline } from "./zh-CN/timeline";
 import { advances } from "./zh-CN/advances";
+import { questionnaire } from "./zh-CN/questionnaire";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -361,6 +362,7 @@ export const zhCN = {
   sync,
   field,
   timeline,
+  questionnaire,
   advances,
 } as const;
 
