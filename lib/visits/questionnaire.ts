@@ -76,7 +76,7 @@ export const QUESTIONNAIRE_V1: { version: number; title: string; questions: Ques
 
 /** The mood / psychological state item (情绪/心理状态) Ms Sun's case needed (issue 15, item 4; decision 029). */
 export const MOOD_QUESTIONS: Question[] = [
-  { key: "mood", label: "情绪/心理状态", kind: "choice", required: true, options: [
+  { key: "mood", label: "情绪/心理状态", kind: "choice", required: false, options: [
     { value: "good", label: "良好" },
     { value: "fair", label: "一般" },
     { value: "low", label: "情绪低落" },

@@ -101,7 +101,7 @@ describe("backup and point-in-time restore", () => {
     // The seed's questionnaire, answered as in tests/integration/rollups.test.ts.
     const answers = {
       incomeChange: "decreased", health: "newIllness", schooling: "na", housing: "safe",
-      careNeeds: "none", policyAwareness: "partial", livingChange: "worse", requests: "希望办理低保",
+      careNeeds: "none", policyAwareness: "partial", livingChange: "worse", mood: "fair", requests: "希望办理低保",
     };
     const today = todayInChina();
     const household = (name: string, birth: string) => createHousehold(caseworker, createHouseholdSchema.parse({
