@@ -137,7 +137,7 @@ export async function registerHousehold(
   const id = Number(url.match(/households\/(\d+)/)![1]);
   const category = opts.category ?? "DIBAO";
   if (category !== "NONE") {
-    await asSystemSql("update household set category = $2::assistance_category, version = version + 1 where id = $1", [id, category]);
+    await asSystemSql("update household set category = $2::assistance_category where id = $1", [id, category]);
   }
   return { id, url, headName, address, idNumbers };
 }

@@ -73,8 +73,8 @@ export async function makeHousehold(
  */
 export async function withCategory<H extends { id: number; version: number }>(household: H, category: string): Promise<H & { category: string }> {
   if (category === "NONE") return { ...household, category };
-  await asSystem(() => db.household.update({ where: { id: household.id }, data: { category: category as "DIBAO", version: { increment: 1 } } }));
-  return { ...household, category, version: household.version + 1 };
+  await asSystem(() => db.household.update({ where: { id: household.id }, data: { category: category as "DIBAO" } }));
+  return { ...household, category };
 }
 
 /** The first village/community under a region prefix (codes are data: look them up). */
