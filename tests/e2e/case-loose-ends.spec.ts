@@ -59,14 +59,14 @@ test("the 容缺 intake form shows an unticked document as not submitted, with a
   await incomeProof.getByRole("checkbox").uncheck();
   await expect(incomeProof.getByTestId("document-status")).toHaveText("未提交，须设定补交期限");
   await expect(incomeProof.getByTestId("document-status")).not.toHaveText("已提交");
-  const due = incomeProof.getByLabel("补交期限");
+  const due = incomeProof.getByRole("textbox", { name: "补交期限" });
   await expect(due).toBeVisible();
   await expect(due).toHaveAttribute("type", "date");
   await expect(incomeProof.getByText("补交期限", { exact: true })).toBeVisible();
   // Ticked again: back to 已提交, no deadline asked.
   await incomeProof.getByRole("checkbox").check();
   await expect(incomeProof.getByTestId("document-status")).toHaveText("已提交");
-  await expect(incomeProof.getByLabel("补交期限")).toHaveCount(0);
+  await expect(incomeProof.getByRole("textbox", { name: "补交期限" })).toHaveCount(0);
 });
 
 test("on a 412 px phone a long waiver reason scrolls nothing sideways; 显示完整号码, 记录告知/提供 and 移除 are at least 44 px @phone", async ({ page }) => {
@@ -136,7 +136,7 @@ test("a registration, an edit or an alert's close posted with a category is refu
   const alert = page.getByTestId("alert").filter({ hasText: family.headName });
   await alert.locator("summary").click();
   await expect(alert.getByText("变更救助类别", { exact: true })).toHaveCount(0);
-  const form = alert.locator("form").filter({ has: alert.getByRole("button", { name: "提交复核结论" }) });
+  const form = alert.locator("form").filter({ has: page.getByRole("button", { name: "提交复核结论" }) });
   await alert.getByText("无需变更", { exact: true }).click();
   await alert.getByLabel("复核说明").fill("收入增加，拟直接取消低保");
   await form.evaluate((el) => {

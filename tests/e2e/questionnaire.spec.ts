@@ -7,7 +7,11 @@
 import { expect, test } from "@playwright/test";
 import { login, logout, registerHousehold, uniqueName } from "./helpers";
 
-const ANSWERS = ["无变化", "平稳", "无在学子女", "安全", "无", "了解", "情绪低落"];
+/** Question → answer, by the question's wording (two questions offer 无变化). */
+const ANSWERS: [RegExp, string][] = [
+  [/^家庭收入和就业/, "无变化"], [/^健康状况/, "平稳"], [/^子女就学/, "无在学子女"], [/^住房安全/, "安全"],
+  [/^老人、残疾人、儿童照料/, "无"], [/^对救助政策的了解/, "了解"], [/^与上次走访相比/, "变差"], [/^情绪\/心理状态/, "情绪低落"],
+];
 
 test("an administrator publishes a reworded question; the visit form asks it, an older visit keeps its wording", async ({ page }) => {
   // A visit on the current version, with the mood item answered.
@@ -18,7 +22,7 @@ test("an administrator publishes a reworded question; the visit form asks it, an
   const oldVersion = Number((await heading.textContent())!.match(/第 (\d+) 版/)![1]);
   await expect(page.getByText("情绪/心理状态", { exact: true })).toBeVisible();
   await page.getByLabel("见到的家庭成员").fill(`${family.headName}本人`);
-  for (const answer of ANSWERS) await page.getByText(answer, { exact: true }).first().click();
+  for (const [question, answer] of ANSWERS) await page.getByRole("group", { name: question }).getByText(answer, { exact: true }).click();
   await page.getByLabel("情绪/心理状态说明").fill("突发疾病后不爱与人交流");
   await page.getByRole("button", { name: "提交走访记录" }).click();
   await expect(page.getByTestId("flash")).toHaveText(/走访记录已保存/);
