@@ -1,8 +1,9 @@
 "use server";
 /** Server actions of the questionnaire editor: thin, through the one wrapper (lib/action.ts). */
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/action";
-import { format, t } from "@/lib/i18n";
+import { t } from "@/lib/i18n";
 import { discardDraftSchema, moveQuestionSchema, publishDraftSchema, retireQuestionSchema, saveQuestionSchema, startDraftSchema } from "./schema";
 import { discardDraft, moveDraftQuestion, publishDraft, retireDraftQuestion, saveDraftQuestion, startDraft } from "./commands";
 
@@ -13,7 +14,8 @@ const permission = "manage:questionnaire" as const;
 export const startDraftAction = defineAction({ permission, schema: startDraftSchema }, async (_input, actor) => {
   await startDraft(actor);
   revalidatePath(PAGE);
-  return { message: q.draftStarted };
+  // The form that was pressed is gone once the draft shows: the page says what happened.
+  redirect(`${PAGE}?done=started`);
 });
 
 export const saveQuestionAction = defineAction({ permission, schema: saveQuestionSchema }, async (input, actor) => {
@@ -39,11 +41,11 @@ export const publishDraftAction = defineAction({ permission, schema: publishDraf
   // The visit forms read the current version on every render; the admin page lists it.
   revalidatePath(PAGE);
   revalidatePath("/households", "layout");
-  return { message: format(q.published, { version }) };
+  redirect(`${PAGE}?done=published&version=${version}`);
 });
 
 export const discardDraftAction = defineAction({ permission, schema: discardDraftSchema }, async (input, actor) => {
   await discardDraft(actor, input);
   revalidatePath(PAGE);
-  return { message: q.discarded };
+  redirect(`${PAGE}?done=discarded`);
 });

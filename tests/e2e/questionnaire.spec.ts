@@ -45,7 +45,7 @@ test("an administrator publishes a reworded question; the visit form asks it, an
   let asked = "";
   page.once("dialog", (d) => { asked = d.message(); void d.accept(); });
   await page.getByRole("button", { name: `发布为第 ${oldVersion + 1} 版` }).click();
-  await expect(page.getByText(`已发布第 ${oldVersion + 1} 版。`)).toBeVisible();
+  await expect(page.getByTestId("flash")).toHaveText(`已发布第 ${oldVersion + 1} 版。`);
   expect(asked).toContain("已发布的版本不可更改");
   await expect(page.getByTestId("current-version")).toContainText(`第 ${oldVersion + 1} 版`);
   await expect(page.getByTestId("versions").locator(":scope > li")).toHaveCount(oldVersion + 1);

@@ -6,6 +6,7 @@ import { questionnaireEditor } from "@/lib/questionnaires/queries";
 import type { Question } from "@/lib/visits/questionnaire";
 import { format, formatDate, formatDateTime, t } from "@/lib/i18n";
 import { Tag } from "@/components/ui/badges";
+import { Flash } from "@/components/ui/flash";
 import {
   MoveRetireButtons, NewQuestionForm, PublishDiscardForms, QuestionForm, StartDraftForm,
 } from "@/components/questionnaires/editor-forms";
@@ -32,13 +33,22 @@ function QuestionSummary({ question, n }: { question: Question; n: number }) {
   );
 }
 
-export default async function QuestionnaireAdminPage() {
+function doneMessage(done: string | undefined, version: string | undefined): string | null {
+  if (done === "started") return q.draftStarted;
+  if (done === "discarded") return q.discarded;
+  if (done === "published" && version && /^\d{1,6}$/.test(version)) return format(q.published, { version });
+  return null;
+}
+
+export default async function QuestionnaireAdminPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, "manage:questionnaire")) forbidden();
+  const { done, version } = await searchParams;
   const { current, versions, draft } = await load(questionnaireEditor(actor));
   const nextVersion = (current?.version ?? 0) + 1;
   return (
     <div className="space-y-5">
+      <Flash message={doneMessage(done, version)} />
       <div>
         <h1 className="text-xl font-bold">{q.title}</h1>
         <p className="mt-1 text-sm text-stone-600">{q.subtitle}</p>
