@@ -55,7 +55,7 @@ test("an administrator publishes a reworded question; the visit form asks it, an
   await login(page, "caseworker");
   await page.goto(`${family.url}/visits/new`);
   await expect(page.getByRole("heading", { name: `调查问卷（第 ${oldVersion + 1} 版）` })).toBeVisible();
-  await expect(page.getByText(wording, { exact: true })).toBeVisible();
+  await expect(page.getByRole("group", { name: wording })).toBeVisible();
   await page.goto(family.url);
   const visit = page.getByTestId("visit-history").locator(":scope > li").first();
   await visit.locator("summary").click();
