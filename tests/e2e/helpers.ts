@@ -138,6 +138,9 @@ export async function registerHousehold(
   const category = opts.category ?? "DIBAO";
   if (category !== "NONE") {
     await asSystemSql("update household set category = $2::assistance_category where id = $1", [id, category]);
+    // The page shown is the household as it now is (and hydrated, as after any navigation).
+    await page.goto(url);
+    await page.waitForLoadState("load");
   }
   return { id, url, headName, address, idNumbers };
 }
