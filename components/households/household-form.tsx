@@ -98,26 +98,14 @@ function HouseholdFields({ values, villages, errors }: { values: HouseholdFormVa
             </select>
           )}
         </Field>
-        {values.id ? (
-          // An edit never changes the category (issue 15): shown, not sent.
-          <div data-testid="category-fixed">
-            <span className="mb-1 block text-sm font-medium">{t.household.category}</span>
-            <p className="flex min-h-11 items-center text-sm">{t.enums.category[values.category as (typeof CATEGORIES)[number]] ?? values.category}</p>
-            <p className="text-xs text-stone-500">{t.household.categoryFixedHint}</p>
-            <FieldError id="category-error" errors={e("category")} />
-          </div>
-        ) : (
-          <Field name="category" label={t.household.category} errors={e("category")} required>
-            {(a) => (
-              <select {...a} className="input" defaultValue={values.category ?? ""}>
-                <option value="">{t.common.choose}</option>
-                {CATEGORIES.map((c) => (
-                  <option key={c} value={c}>{t.enums.category[c]}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
+        {/* Neither a registration nor an edit sets the category (issue 15): a new family is 未纳入,
+            later categories come from a confirmed application or a cessation. Shown, not sent. */}
+        <div data-testid="category-fixed">
+          <span className="mb-1 block text-sm font-medium">{t.household.category}</span>
+          <p className="flex min-h-11 items-center text-sm">{values.id ? t.enums.category[values.category as (typeof CATEGORIES)[number]] ?? values.category : t.enums.category.NONE}</p>
+          <p className="text-xs text-stone-500">{values.id ? t.household.categoryFixedHint : t.household.categoryNewHint}</p>
+          <FieldError id="category-error" errors={e("category")} />
+        </div>
         <Field name="address" label={t.household.address} errors={e("address")} required className="sm:col-span-2">
           {(a) => <input {...a} className="input" defaultValue={values.address ?? ""} autoComplete="street-address" />}
         </Field>

@@ -29,6 +29,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
     can(actor, "manage:calendar") ? { href: "/admin/calendar", label: t.nav.calendar } : null,
     can(actor, "manage:rule") ? { href: "/admin/rules", label: t.nav.rules } : null,
     can(actor, "manage:policy") ? { href: "/admin/policies", label: t.nav.policies } : null,
+    can(actor, "manage:questionnaire") ? { href: "/admin/questionnaire", label: t.questionnaire.nav } : null,
     can(actor, "manage:api_token") ? { href: "/admin/api-tokens", label: t.api.nav } : null,
     can(actor, "manage:user") ? { href: "/admin/users", label: t.account.usersNav } : null,
     can(actor, "import:households") ? { href: "/households/import", label: t.nav.importHouseholds } : null,

@@ -158,7 +158,7 @@ export function VisitFields({ values, errors, questions, today, version }: { val
                   </select>
                 )}
               </Field>
-              <button type="button" className="btn-link mt-2 text-sm" onClick={() => setProblems(problems.filter((x) => x.key !== p.key))}>
+              <button type="button" className="btn-link tap-target mt-2 text-sm" onClick={() => setProblems(problems.filter((x) => x.key !== p.key))}>
                 {t.visit.removeProblem}
               </button>
             </div>

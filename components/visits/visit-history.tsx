@@ -10,6 +10,7 @@ type VisitRow = {
   peopleMet: string;
   findings: string | null;
   answers: unknown;
+  questionnaireVersion: number;
   questions: Question[];
   recordedBy: { name: string };
   leftAreaFrom?: string | null;
@@ -52,7 +53,9 @@ export function VisitHistory({ visits }: { visits: VisitRow[] }) {
                 <p className="text-stone-600">
                   {t.visit.peopleMet}：{v.peopleMet} · {format(t.visit.recordedBy, { name: v.recordedBy.name })}
                 </p>
-                <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-2">
+                {/* The wording of the version this visit answered, not today's (decision 029). */}
+                <p className="mt-2 text-xs text-stone-500" data-testid="visit-questionnaire-version">{format(t.visit.questionnaire, { version: v.questionnaireVersion })}</p>
+                <dl className="mt-1 grid gap-x-4 gap-y-1 sm:grid-cols-2">
                   {v.questions.map((q) => (
                     <div key={q.key} className="flex gap-2">
                       <dt className="text-stone-500">{q.label}：</dt>

@@ -73,6 +73,23 @@ export function coveringAdvance(paid: PaidAid[]): PaidAid | null {
   return paid.find((a) => a.kind === "EMERGENCY" && !a.reversed) ?? null;
 }
 
+/**
+ * The advance that already meets the emergency of one of the household's open applications
+ * (accepted, proposed or in publicity), if any: what a 先行救助 from a problem's page must not pay
+ * again (issue 15; decision 029). With no open application a problem is its own need.
+ */
+export async function coveringAdvanceForHousehold(tx: Tx, householdId: number, prefix: string): Promise<PaidAid | null> {
+  const open = await tx.application.findMany({
+    where: { householdId, regionCode: { startsWith: prefix }, stage: { in: ["ACCEPTED", "PROPOSED", "IN_PUBLICITY"] } },
+    select: { id: true, householdId: true, acceptedOn: true },
+  });
+  for (const application of open) {
+    const covering = coveringAdvance(await paidAidFor(tx, application, prefix));
+    if (covering) return covering;
+  }
+  return null;
+}
+
 /** A second advance for an emergency already met. */
 export class AdvanceAlreadyPaidError extends DomainError {
   constructor(readonly paid: PaidAid) {

@@ -24,10 +24,26 @@ import { addDays } from "@/lib/dates";
 import { assertNotResolved, markResolved, problemInScope, setProblemStatus, type ProblemRef } from "@/lib/problems/resolution";
 import type { GrantAidInput, SignOffInput } from "./schema";
 import { PAPERWORK_DAYS } from "./constants";
+import { AdvanceAlreadyPaidError, coveringAdvanceForHousehold } from "./advances";
+import { auditRefusal } from "@/lib/audit/refusals";
 
 
 export async function grantAid(actor: Actor, input: GrantAidInput) {
   requirePermission(actor, "grant:aid");
+  try {
+    return await grantAidOnce(actor, input);
+  } catch (error) {
+    if (error instanceof AdvanceAlreadyPaidError) {
+      await auditRefusal(actor, {
+        action: "aid.advance", reason: "duplicate", entity: "problem", entityId: input.problemId,
+        ids: { aidCaseId: error.paid.aidCaseId },
+      });
+    }
+    throw error;
+  }
+}
+
+async function grantAidOnce(actor: Actor, input: GrantAidInput) {
   return db.$transaction(async (tx) => {
     const problem = await problemInScope(tx, actor, input.problemId);
     assertNotResolved(problem);
@@ -37,7 +53,15 @@ export async function grantAid(actor: Actor, input: GrantAidInput) {
     const cap = await emergencyCapFor(tx, problem.regionCode, today);
     const advance = input.kind === "EMERGENCY" && cap !== null && amount.lte(cap);
 
-    if (advance) return payAdvance(tx, actor, { ...problem, version: input.version }, { kind: input.kind, amount: input.amount, reason: input.reason }, today);
+    if (advance) {
+      // One advance per emergency (decision 026, 029): an open application of the household
+      // whose emergency was already met — from its page or another problem's — takes no second.
+      // Two at once take turns on the household's row, as payApplicationAdvance does.
+      await tx.$queryRaw`SELECT id FROM household WHERE id = ${problem.householdId} FOR UPDATE`;
+      const covering = await coveringAdvanceForHousehold(tx, problem.householdId, actor.regionCode);
+      if (covering) throw new AdvanceAlreadyPaidError(covering);
+      return payAdvance(tx, actor, { ...problem, version: input.version }, { kind: input.kind, amount: input.amount, reason: input.reason }, today);
+    }
 
     // Above the cap, or spending-type: only with a case conference on record.
     if (!input.conferenceOn || !input.participants || !input.minutes) {

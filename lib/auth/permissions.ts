@@ -46,6 +46,7 @@ export const PERMISSIONS = [
   "read:policy",
   "offer:policy", // record what was offered to a household and taken up
   "manage:policy", // the policy and resource libraries
+  "manage:questionnaire", // the home-visit questionnaire: draft and publish versions (decision 029)
   // Figures (统计) and the data-exchange API
   "read:dashboard", // roll-up dashboards and their export, for the user's region and below
   "manage:api_token", // issue and revoke data-exchange API tokens
@@ -78,7 +79,7 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
   // Provincial staff watch; they change nothing and see personal data masked only.
   PROVINCIAL: ["read:household", "reveal:personal", "read:roster", "read:problem", "read:transfer", "read:fund", "read:application", "read:worklist", "read:alert", "read:policy", "read:dashboard"],
   // Administrators keep the system, read the audit log, and top up funds; they do no casework.
-  ADMIN: ["read:household", "reveal:personal", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy", "read:dashboard", "manage:api_token", "manage:user", "import:households"],
+  ADMIN: ["read:household", "reveal:personal", "read:audit", "read:fund", "manage:fund", "manage:standard", "manage:calendar", "manage:rule", "read:worklist", "read:policy", "manage:policy", "manage:questionnaire", "read:dashboard", "manage:api_token", "manage:user", "import:households"],
   // Another department's staff see and answer only the transfers addressed to them; the family
   // on a transfer is masked to them until they reveal it with a reason (to call it, say).
   DEPARTMENT: ["read:transfer", "answer:transfer", "reveal:personal"],

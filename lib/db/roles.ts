@@ -28,7 +28,7 @@ export const APP_ROLE = "nuanxin_app";
  * History that is only ever added to (docs/decisions/014): the app may read and append, never
  * change or remove. Triggers in migration 20261201120000_append_only refuse it for every role.
  */
-export const APPEND_ONLY_TABLES = ["audit_log", "fund_entry", "household_move"];
+export const APPEND_ONLY_TABLES = ["audit_log", "fund_entry", "household_move", "questionnaire_template"];
 
 /** Tables the app has no business with at all. */
 const PRIVATE_TABLES = ["_prisma_migrations", "audit_chain_head"];

@@ -60,6 +60,7 @@ export const QUIET_ANSWERS: Record<string, [string, number][]> = {
   careNeeds: [["none", 60], ["met", 40]],
   policyAwareness: [["good", 60], ["partial", 30], ["none", 10]],
   livingChange: [["none", 80], ["better", 12], ["worse", 8]],
+  mood: [["good", 70], ["fair", 25], ["low", 5]],
 };
 
 /** Reported outside a visit: by a grid worker, on the hotline, or at the township office. */

@@ -151,6 +151,11 @@ const snapshotSelect = {
 
 export async function createHousehold(actor: Actor, input: CreateHouseholdInput) {
   requirePermission(actor, "write:household");
+  // Registration makes a 未纳入 household; a category comes from the procedure (issue 15).
+  if (input.category !== undefined && input.category !== "NONE") {
+    await auditRefusal(actor, { action: "refused.category_change", reason: "procedure", entity: "household", entityId: null, fields: ["category"] });
+    throw new DomainError(t.household.categoryByProcedure, { category: [t.household.categoryByProcedure] });
+  }
   try {
     await assertIdNumbersFree(input.members);
     return await db.$transaction(async (tx) => {
@@ -158,7 +163,7 @@ export async function createHousehold(actor: Actor, input: CreateHouseholdInput)
       const household = await tx.household.create({
         data: {
           ...householdData(input),
-          category: input.category,
+          category: "NONE",
           members: {
             create: input.members.map((m) => ({
               ...memberData(m),

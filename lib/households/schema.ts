@@ -105,9 +105,12 @@ const always = { when: () => true };
 export const createHouseholdSchema = z
   .object({
     ...householdFields,
-    // A family entered into the register with the category it already has (from before this
-    // system); from then on it changes only through the procedure (updateHouseholdSchema).
-    category: choice(CATEGORIES),
+    /**
+     * A family is registered as 未纳入 (NONE): 低保, 特困 and 低保边缘 come only from a confirmed
+     * application (issue 15). Parsed only so that the command can refuse, and audit, a
+     * registration that sends another category (a stale form, a hand-made POST).
+     */
+    category: z.preprocess((x) => (x === "" ? undefined : x), z.enum(CATEGORIES, { error: v.invalidChoice }).optional()),
     /** Registering a family reported as a lead (grid worker / hotline) converts the lead. */
     leadId: recordId.optional().or(z.literal("").transform(() => undefined)),
   })

@@ -20,6 +20,7 @@ import { timeline } from "./zh-CN/timeline";
 import { advances } from "./zh-CN/advances";
 import { imports } from "./zh-CN/imports";
 import { duplicates } from "./zh-CN/duplicates";
+import { questionnaire } from "./zh-CN/questionnaire";
 
 /**
  * Simplified Chinese, the one UI language so far. Every string a user reads lives here; another
@@ -230,6 +231,7 @@ export const zhCN = {
     // The category changes only through the procedure (issue 15): an application's confirmation, or 停保.
     categoryByProcedure: "救助类别只能经审核确认（受理申请）或停保改变，不能在档案中直接修改。",
     categoryFixedHint: "类别由审核确认或停保决定，此处不能修改。",
+    categoryNewHint: "新登记的家庭为“未纳入”；纳入低保、特困或低保边缘须受理申请并经审核确认。",
     cease: "停保",
     ceaseTitle: "停止救助（停保）",
     ceaseIntro: "经复核，该户不再符合{category}条件的，由区县审核确认人员决定停保。停保后该户退出低收入人口名单和每月走访名单；以后如需恢复，须重新申请并经审核确认。",
@@ -364,6 +366,7 @@ export const zhCN = {
   sync,
   field,
   timeline,
+  questionnaire,
   advances,
   imports,
   duplicates,

@@ -2,7 +2,8 @@
  * The campaign's home-visit questionnaire (走访调查问卷). Versioned: the seed stores each version in
  * `questionnaire_template`, a visit records the version it answered, and the form and the server
  * both build their checks from the stored version, so changing questions never breaks old visits.
- * The question texts are survey content (data), not interface chrome.
+ * The question texts are survey content (data), not interface chrome. Versions 1 and 2 come from
+ * the seed; an administrator publishes the later ones (lib/questionnaires/, decision 029).
  */
 import { z } from "@/lib/validation";
 
@@ -70,6 +71,31 @@ export const QUESTIONNAIRE_V1: { version: number; title: string; questions: Ques
     ] },
     { key: "livingChange", label: "与上次走访相比，生活状况", kind: "choice", required: true, options: change },
     { key: "requests", label: "家庭的诉求和意见", kind: "text", maxLength: 1000, required: false },
+  ],
+};
+
+/** The mood / psychological state item (情绪/心理状态) Ms Sun's case needed (issue 15, item 4; decision 029). */
+export const MOOD_QUESTIONS: Question[] = [
+  { key: "mood", label: "情绪/心理状态", kind: "choice", required: false, options: [
+    { value: "good", label: "良好" },
+    { value: "fair", label: "一般" },
+    { value: "low", label: "情绪低落" },
+    { value: "counselling", label: "需要心理疏导" },
+  ] },
+  { key: "moodNote", label: "情绪/心理状态说明", kind: "text", maxLength: 500, required: false },
+];
+
+/**
+ * Version 2 (the seed's): version 1 with the mood item before the family's requests. Later
+ * versions are published by an administrator from /admin/questionnaire, not written in code.
+ */
+export const QUESTIONNAIRE_V2: { version: number; title: string; questions: Question[] } = {
+  version: 2,
+  title: QUESTIONNAIRE_V1.title,
+  questions: [
+    ...QUESTIONNAIRE_V1.questions.filter((q) => q.key !== "requests"),
+    ...MOOD_QUESTIONS,
+    ...QUESTIONNAIRE_V1.questions.filter((q) => q.key === "requests"),
   ],
 };
 

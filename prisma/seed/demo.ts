@@ -12,7 +12,7 @@ import type { IdKeys } from "../../lib/crypto/keyring";
 import { dueOnFor, RESOLUTION_DAYS } from "../../lib/problems/rules";
 import { isoFromDate } from "../../lib/dates";
 import { hashPassword } from "../../lib/users/password";
-import { QUESTIONNAIRE_V1 } from "../../lib/visits/questionnaire";
+import { QUESTIONNAIRE_V1, QUESTIONNAIRE_V2 } from "../../lib/visits/questionnaire";
 
 type Client = pg.Client | pg.PoolClient;
 type Role = "CASEWORKER" | "SUPERVISOR" | "PROVINCIAL" | "ADMIN";
@@ -416,14 +416,22 @@ async function reserveIds(client: Client, table: string, count: number): Promise
   return res.rows.map((row) => row.id);
 }
 
-/** Stores questionnaire version 1 when missing; true when it inserted it. */
+/**
+ * Stores questionnaire versions 1 and 2 (2 adds the mood item, decision 029) when missing; true
+ * when it inserted any. The demo's past visits answered version 1; a visit logged now gets 2 (or
+ * whatever an administrator published since).
+ */
 export async function seedQuestionnaire(client: Client): Promise<boolean> {
-  const res = await client.query(
-    `insert into questionnaire_template (version, title, questions, active) values ($1, $2, $3, true)
-     on conflict (version) do nothing`,
-    [QUESTIONNAIRE_V1.version, QUESTIONNAIRE_V1.title, JSON.stringify(QUESTIONNAIRE_V1.questions)],
-  );
-  return res.rowCount === 1;
+  let inserted = false;
+  for (const q of [QUESTIONNAIRE_V1, QUESTIONNAIRE_V2]) {
+    const res = await client.query(
+      `insert into questionnaire_template (version, title, questions, active) values ($1, $2, $3, true)
+       on conflict (version) do nothing`,
+      [q.version, q.title, JSON.stringify(q.questions)],
+    );
+    inserted ||= res.rowCount === 1;
+  }
+  return inserted;
 }
 
 export async function seedDemo(client: Client, opts: { households?: number; today?: string; idKeys: () => IdKeys }): Promise<DemoSummary> {

@@ -30,7 +30,7 @@ export async function seed(
     const ms = () => `${Math.round(performance.now() - t)} ms`;
     log(regions > 0 ? `区划：导入辽宁省行政区划 ${regions} 条（${ms()}）` : "区划：已存在，跳过");
 
-    log((await seedQuestionnaire(client)) ? "问卷：已写入走访调查问卷第 1 版" : "问卷：第 1 版已存在，跳过");
+    log((await seedQuestionnaire(client)) ? "问卷：已写入走访调查问卷第 1、2 版" : "问卷：第 1、2 版已存在，跳过");
     const calendarLine = await seedCalendar(client);
     if (calendarLine) log(calendarLine);
     const standardsLine = await seedStandards(client, { demo: opts.demo !== false });

@@ -85,7 +85,7 @@ describe("backup and point-in-time restore", () => {
     const { openApplicationSchema, economicCheckSchema, proposalSchema } = await import("@/lib/applications/schema");
     const { hashPassword } = await import("@/lib/users/password");
     const { authenticate } = await import("@/lib/users/commands");
-    const { makeIdNumber, ZHANQIAN, JIANSHE_STREET } = await import("../support/fixtures");
+    const { makeIdNumber, ZHANQIAN, JIANSHE_STREET, withCategory } = await import("../support/fixtures");
     const { activeQuestionnaire } = await import("@/lib/visits/queries");
     const { todayInChina } = await import("@/lib/dates");
 
@@ -101,13 +101,13 @@ describe("backup and point-in-time restore", () => {
     // The seed's questionnaire, answered as in tests/integration/rollups.test.ts.
     const answers = {
       incomeChange: "decreased", health: "newIllness", schooling: "na", housing: "safe",
-      careNeeds: "none", policyAwareness: "partial", livingChange: "worse", requests: "希望办理低保",
+      careNeeds: "none", policyAwareness: "partial", livingChange: "worse", mood: "fair", requests: "希望办理低保",
     };
     const today = todayInChina();
-    const household = (name: string, birth: string) => createHousehold(caseworker, createHouseholdSchema.parse({
-      regionCode: ZHANQIAN, address: `演练地址 ${name}`, category: "DIBAO",
+    const household = async (name: string, birth: string) => withCategory(await createHousehold(caseworker, createHouseholdSchema.parse({
+      regionCode: ZHANQIAN, address: `演练地址 ${name}`,
       members: [{ name, idNumber: makeIdNumber("211102", birth), relation: "HEAD" }],
-    }));
+    })), "DIBAO");
     const visit = (householdId: number) => logHomeVisit(caseworker, logVisitSchema.parse({
       householdId, idempotencyKey: randomUUID(), visitedOn: today, visitors: "演练王芳", peopleMet: "户主",
       questionnaireVersion: questionnaire.version, answers, findings: "", problems: [],

@@ -18,8 +18,8 @@ import { db } from "@/lib/db/client";
 import { GRANTS, can, type Actor, type Permission } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { getHousehold, listHouseholds } from "@/lib/households/queries";
-import { householdSearchSchema, updateHouseholdSchema } from "@/lib/households/schema";
-import { revealHouseholdPersonalData, revealIdNumber, updateHousehold } from "@/lib/households/commands";
+import { ceaseAssistanceSchema, householdSearchSchema, updateHouseholdSchema } from "@/lib/households/schema";
+import { ceaseAssistance, revealHouseholdPersonalData, revealIdNumber, updateHousehold } from "@/lib/households/commands";
 import { monthlyRoster } from "@/lib/visits/queries";
 import { recordProblem } from "@/lib/problems/commands";
 import { problemSearchSchema, recordProblemSchema } from "@/lib/problems/schema";
@@ -85,6 +85,14 @@ const OPERATIONS: Operation[] = [
   },
   { name: "reveal personal data", permission: "reveal:personal", write: true, run: async (a, s) => !!(await revealHouseholdPersonalData(a, { householdId: s.householdId, reason: "访问矩阵测试：核实" })).until },
   { name: "reveal ID number", permission: "reveal:id_number", run: async (a, s) => (await revealIdNumber(a, s.memberId)).length === 18 },
+  {
+    // 停保 (issue 15): the county's supervisor ends a household's assistance, with a reason and a confirmation.
+    name: "cease assistance", permission: "cease:assistance", write: true,
+    prepare: (s) => freshHousehold(s.village),
+    run: async (a, _s, fresh) => (await ceaseAssistance(a, ceaseAssistanceSchema.parse({
+      householdId: String(fresh), version: "1", reason: "家庭人均收入已连续三个月超过保障标准", confirmed: "on",
+    }))).id === fresh,
+  },
   { name: "list roster", permission: "read:roster", run: async (a, s) => (await monthlyRoster(a, { filter: "all", q: s.head, page: 1 })).rows.some((r) => r.id === s.householdId) },
   { name: "list problems", permission: "read:problem", run: async (a, s) => (await listProblems(a, problemSearchSchema.parse({ filter: "all" }))).rows.some((r) => r.id === s.problemId) },
   { name: "read problem by id", permission: "read:problem", run: async (a, s) => (await getProblem(a, s.problemId)).id === s.problemId },

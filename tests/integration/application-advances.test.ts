@@ -85,6 +85,37 @@ describe("先行救助 on an application", () => {
     expect(status.paid[0]).toMatchObject({ applicationId: application.id, amount: "500.00" });
   });
 
+  it("the problem page refuses a second advance for an emergency an open application's advance already met (audited as duplicate)", async () => {
+    const household = await makeHousehold(caseworker, { category: "NONE" });
+    const application = await openFor(household.id);
+    const first = await advance(application.id, "600");
+    const problem = await recordProblem(caseworker, recordProblemSchema.parse({
+      householdId: household.id, source: "GRID", reporter: "网格员", category: "BASIC_LIVING", description: "断炊", urgency: "HIGH", foundOn: today,
+    }));
+    const before = await writes();
+    const refusals = () => db.auditLog.count({ where: { action: "aid.advance", actorId: caseworker.id, entityId: String(problem.id) } });
+    const grant = () => grantAid(caseworker, grantAidSchema.parse({ problemId: problem.id, version: String(problem.version), kind: "EMERGENCY", amount: "500", reason: "生活费" }));
+    await expect(grant()).rejects.toBeInstanceOf(AdvanceAlreadyPaidError);
+    expect(await writes()).toEqual({ ...before });
+    expect(await refusals()).toBe(1);
+    const refusal = await db.auditLog.findFirstOrThrow({ where: { action: "aid.advance", entityId: String(problem.id) }, orderBy: { id: "desc" } });
+    expect(refusal.after).toMatchObject({ reason: "duplicate", ids: { aidCaseId: first.id } });
+    expect((await db.problem.findUniqueOrThrow({ where: { id: problem.id } })).status).toBe("OPEN");
+    // Spending-type aid (a case conference) is another need: still possible.
+    const spending = await grantAid(caseworker, grantAidSchema.parse({
+      problemId: problem.id, version: String(problem.version), kind: "EXPENDITURE", amount: "500", reason: "医药费",
+      conferenceOn: today, participants: "街道民政办、社区", minutes: "同意救助",
+    }));
+    expect(spending.status).toBe("PENDING_SIGNOFF");
+  });
+
+  it("with no open application a problem's advance is its own need: two problems, two advances", async () => {
+    const household = await makeHousehold(caseworker, { category: "NONE" });
+    const a = await aidFromProblemPage(household.id, "EMERGENCY", "300");
+    const b = await aidFromProblemPage(household.id, "EMERGENCY", "300");
+    expect([a.status, b.status]).toEqual(["PAID", "PAID"]);
+  });
+
   it("a reversed advance no longer counts; spending-type aid meets another need and is listed only", async () => {
     const household = await makeHousehold(caseworker, { category: "NONE" });
     const emergency = await aidFromProblemPage(household.id, "EMERGENCY", "300");

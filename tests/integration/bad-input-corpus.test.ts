@@ -54,20 +54,20 @@ const actions: { name: string; action: AnyAction }[] = Object.entries(modules).f
 type Kind = "id" | "amount" | "pastDate" | "date" | "month" | "uuid" | "enum" | "code" | "text" | "checkbox" | "list" | "record" | "idNumber" | "path";
 
 const KIND_BY_NAME: [RegExp, Kind][] = [
-  [/^(id|version|versionA|versionB|questionnaireVersion|[a-zA-Z]+Id)$/, "id"],
+  [/^(id|version|versionA|versionB|questionnaireVersion|revision|[a-zA-Z]+Id)$/, "id"],
   [/^(amount|monthlyAmount|monthlyIncome)$/, "amount"],
   [/^(visitedOn|foundOn|conferenceOn|receivedOn)$/, "pastDate"],
   [/^(dueOn|expiresOn|effectiveFrom|day)$/, "date"],
   [/^startMonth$/, "month"],
   [/^idempotencyKey$/, "uuid"],
-  [/^(kind|decision|outcome|type|category|source|urgency|proposal|relation|area|takenUp|newCategory|labourCapacity)$/, "enum"],
-  [/^(code|cityCode|regionCode|regionCodes)$/, "code"],
-  [/^(enabled|active|noSupporter|provided|majorIllness|postCompulsoryStudent|unsupportedChild|confirmed)$/, "checkbox"],
-  [/^(members|incomes|documents|problems|memberFlags|categories)$/, "list"],
+  [/^(kind|decision|outcome|type|category|source|urgency|proposal|relation|area|takenUp|newCategory|labourCapacity|direction)$/, "enum"],
+  [/^(code|cityCode|regionCode|regionCodes|key)$/, "code"],
+  [/^(enabled|active|noSupporter|provided|majorIllness|postCompulsoryStudent|unsupportedChild|confirmed|required)$/, "checkbox"],
+  [/^(members|incomes|documents|problems|memberFlags|categories|options)$/, "list"],
   [/^answers$/, "record"],
   [/^idNumber$/, "idNumber"],
   [/^returnTo$/, "path"],
-  [/^(name|reason|note|address|phone|request|answer|resolution|description|detail|visitors|peopleMet|findings|participants|minutes|assets|content|raisedBy|reporter|familyName|situation|services|contact|title|whoQualifies|benefit|department|departmentCode|minAge|maxAge|capacity|incomeBelowRatio|disabilityGrade)$/, "text"],
+  [/^(name|reason|note|address|phone|request|answer|resolution|description|detail|visitors|peopleMet|findings|participants|minutes|assets|content|raisedBy|reporter|familyName|situation|services|contact|title|whoQualifies|benefit|department|departmentCode|minAge|maxAge|capacity|incomeBelowRatio|disabilityGrade|label)$/, "text"],
 ];
 
 const kindOf = (field: string): Kind | null => KIND_BY_NAME.find(([re]) => re.test(field))?.[1] ?? null;
@@ -150,7 +150,7 @@ function plausible(field: string, schema: unknown): string | undefined {
     case "uuid": return randomUUID();
     case "enum": return firstEnumValue(schema);
     case "checkbox": return "on";
-    case "code": return field === "cityCode" ? "2111" : field === "code" ? "TEST_RULE" : field === "regionCodes" ? "211102" : ZHANQIAN;
+    case "code": return field === "cityCode" ? "2111" : field === "code" ? "TEST_RULE" : field === "regionCodes" ? "211102" : field === "key" ? "housing" : ZHANQIAN;
     case "idNumber": return makeIdNumber("211102", "1970-01-02");
     case "text": return field === "phone" ? "13800000000" : /Age|capacity|Ratio|Grade/.test(field) ? "" : field === "departmentCode" ? "MEDICAL_INSURANCE" : "测试内容";
     default: return undefined; // lists, records: left out

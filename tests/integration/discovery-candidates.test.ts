@@ -18,7 +18,7 @@ import { createHouseholdSchema, updateHouseholdSchema } from "@/lib/households/s
 import { openApplication, recordEconomicCheck } from "@/lib/applications/commands";
 import { economicCheckSchema, openApplicationSchema } from "@/lib/applications/schema";
 import { addDays, todayInChina } from "@/lib/dates";
-import { firstVillage, makeActor, makeIdNumber } from "../support/fixtures";
+import { firstVillage, makeActor, makeIdNumber, withCategory } from "../support/fixtures";
 
 let worker: Actor;
 let admin: Actor;
@@ -29,12 +29,12 @@ const today = todayInChina();
 const yearsAgo = (n: number, md = "03-01") => `${Number(today.slice(0, 4)) - n}-${md}`;
 
 async function household(head: string, category: string, members: [string, Record<string, string>][]) {
-  return createHousehold(worker, createHouseholdSchema.parse({
-    regionCode: village, address: `${head}家`, category,
+  return withCategory(await createHousehold(worker, createHouseholdSchema.parse({
+    regionCode: village, address: `${head}家`,
     members: members.map(([birth, flags], i) => ({
       name: i === 0 ? head : `${head}${i}`, idNumber: makeIdNumber(village.slice(0, 6), birth, i % 2 === 0), relation: i === 0 ? "HEAD" : "CHILD", ...flags,
     })),
-  }));
+  })), category);
 }
 
 /** Every page of the township's worklist. */

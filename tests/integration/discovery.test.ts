@@ -9,7 +9,7 @@ import { createHouseholdSchema } from "@/lib/households/schema";
 import { ConflictError, DomainError, ForbiddenError } from "@/lib/errors";
 import { closeLead, closeLeadSchema, leadSchema, openLeads, recordLead } from "@/lib/discovery/leads";
 import { todayInChina } from "@/lib/dates";
-import { firstVillage, makeActor, makeIdNumber } from "../support/fixtures";
+import { firstVillage, makeActor, makeIdNumber, withCategory } from "../support/fixtures";
 
 let worker: Actor;
 let admin: Actor;
@@ -19,12 +19,12 @@ const yearsAgo = (n: number, md = "03-01") => `${Number(today.slice(0, 4)) - n}-
 
 /** A household whose members are described by [birth date, extra flags]. */
 async function household(head: string, category: string, members: [string, Record<string, string>][]) {
-  return createHousehold(worker, createHouseholdSchema.parse({
-    regionCode: village, address: `${head}家`, category,
+  return withCategory(await createHousehold(worker, createHouseholdSchema.parse({
+    regionCode: village, address: `${head}家`,
     members: members.map(([birth, flags], i) => ({
       name: i === 0 ? head : `${head}${i}`, idNumber: makeIdNumber(village.slice(0, 6), birth, i % 2 === 0), relation: i === 0 ? "HEAD" : "CHILD", ...flags,
     })),
-  }));
+  })), category);
 }
 
 let h: Record<string, number> = {};

@@ -39,7 +39,6 @@ describe("household register", () => {
       createHouseholdSchema.parse({
         regionCode: ZHANQIAN,
         address: "站前社区 3号楼2单元501",
-        category: "DIBAO",
         members: [
           { name: "孙丽华", idNumber: id, relation: "HEAD", majorIllness: "on" },
           { name: "孙小雨", idNumber: makeIdNumber("211102", "2012-07-01", false), relation: "CHILD" },
@@ -67,6 +66,27 @@ describe("household register", () => {
     expect(await revealIdNumber(caseworker, member.id)).toBe(id);
     const reveal = await db.auditLog.findFirstOrThrow({ where: { action: "member.reveal_id_number", entityId: String(member.id) } });
     expect(reveal.actorId).toBe(caseworker.id);
+  });
+
+  it("registers a family as 未纳入; a registration sent with 低保/特困/低保边缘 is refused, audited and writes nothing (issue 15)", async () => {
+    const registered = await createHousehold(caseworker, createHouseholdSchema.parse({
+      regionCode: ZHANQIAN, address: "站前社区 5号楼", members: [{ name: "新登记", idNumber: makeIdNumber("211102", "1980-02-02"), relation: "HEAD" }],
+    }));
+    expect(registered.category).toBe("NONE");
+    for (const category of ["DIBAO", "TEKUN", "DIBAO_EDGE"]) {
+      const before = await counts();
+      const refusals = await db.auditLog.count({ where: { action: "refused.category_change", actorId: caseworker.id } });
+      const attempt = createHousehold(caseworker, createHouseholdSchema.parse({
+        regionCode: ZHANQIAN, address: "站前社区 6号楼", category,
+        members: [{ name: "直接纳入", idNumber: makeIdNumber("211102", "1981-03-03"), relation: "HEAD" }],
+      }));
+      await expect(attempt).rejects.toBeInstanceOf(DomainError);
+      expect(((await attempt.catch((e) => e)) as DomainError).fieldErrors).toEqual({ category: ["救助类别只能经审核确认（受理申请）或停保改变，不能在档案中直接修改。"] });
+      expect(await counts()).toEqual({ ...before, audits: before.audits + 1 });
+      const refusal = await db.auditLog.findFirstOrThrow({ where: { action: "refused.category_change", actorId: caseworker.id }, orderBy: { id: "desc" } });
+      expect(refusal.after).toMatchObject({ reason: "procedure", fields: ["category"] });
+      expect(await db.auditLog.count({ where: { action: "refused.category_change", actorId: caseworker.id } })).toBe(refusals + 1);
+    }
   });
 
   it("finds a name by one or two characters at every level, exactly, and only within the searcher's region (decision 024)", async () => {

@@ -39,7 +39,7 @@ const registered: { householdId: number; id: string }[] = [];
 
 async function register(id: string, name = "测试户主") {
   return createHousehold(caseworker, createHouseholdSchema.parse({
-    regionCode: ZHANQIAN, address: "站前社区 1号", category: "DIBAO",
+    regionCode: ZHANQIAN, address: "站前社区 1号",
     members: [{ name, idNumber: id, relation: "HEAD" }],
   }));
 }

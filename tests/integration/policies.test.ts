@@ -13,7 +13,7 @@ import { createHousehold } from "@/lib/households/commands";
 import { createHouseholdSchema } from "@/lib/households/schema";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { todayInChina } from "@/lib/dates";
-import { JIANSHE_STREET, makeActor, makeIdNumber, ZHANQIAN } from "../support/fixtures";
+import { JIANSHE_STREET, makeActor, makeIdNumber, ZHANQIAN, withCategory } from "../support/fixtures";
 
 const today = todayInChina();
 /** Born on 1 January, so the age is exactly `n` whatever day the test runs. */
@@ -24,12 +24,12 @@ let admin: Actor;
 const h: Record<string, number> = {};
 
 async function household(head: string, category: string, members: [string, Record<string, string>][]) {
-  return createHousehold(worker, createHouseholdSchema.parse({
-    regionCode: ZHANQIAN, address: `${head}家`, category,
+  return withCategory(await createHousehold(worker, createHouseholdSchema.parse({
+    regionCode: ZHANQIAN, address: `${head}家`,
     members: members.map(([birth, flags], i) => ({
       name: i === 0 ? head : `${head}${i}`, idNumber: makeIdNumber(ZHANQIAN.slice(0, 6), birth, i % 2 === 0), relation: i === 0 ? "HEAD" : "CHILD", ...flags,
     })),
-  }));
+  })), category);
 }
 
 const codes = async (actor: Actor, id: number) => (await householdMatches(actor, id, today)).policies.map((p) => p.code).sort();

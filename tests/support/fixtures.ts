@@ -3,6 +3,7 @@
  * test's own database otherwise (users).
  */
 import { db } from "@/lib/db/client";
+import { asSystem } from "@/lib/db/scope";
 import type { Actor } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { checkCharacter, maskIdNumber } from "@/lib/households/id-number";
@@ -54,7 +55,6 @@ export async function makeHousehold(
   const input = createHouseholdSchema.parse({
     regionCode,
     address: "测试地址 1 号",
-    category: opts.category ?? "DIBAO",
     members: [
       {
         name: opts.headName ?? "测试户主",
@@ -63,7 +63,18 @@ export async function makeHousehold(
       },
     ],
   });
-  return createHousehold(actor, input);
+  return withCategory(await createHousehold(actor, input), opts.category ?? "DIBAO");
+}
+
+/**
+ * A registered household given the category a confirmed application (or a cessation) would give
+ * it: registration itself only ever creates 未纳入 (issue 15), so a test that needs a 低保 family
+ * sets the category as the procedure's end does, outside the register's commands.
+ */
+export async function withCategory<H extends { id: number; version: number }>(household: H, category: string): Promise<H & { category: string }> {
+  if (category === "NONE") return { ...household, category };
+  await asSystem(() => db.household.update({ where: { id: household.id }, data: { category: category as "DIBAO" } }));
+  return { ...household, category };
 }
 
 /** The first village/community under a region prefix (codes are data: look them up). */
