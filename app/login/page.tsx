@@ -5,7 +5,7 @@ import { t } from "@/lib/i18n";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { LoginForm } from "@/components/auth/login-form";
 
-export const metadata = { title: t.login.title };
+export const generateMetadata = () => ({ title: t.login.title });
 
 // Only the path matters: a callback is resolved against this placeholder origin and must stay on it.
 const SELF = "http://nuanxin.invalid";

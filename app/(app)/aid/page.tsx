@@ -8,7 +8,7 @@ import { Tag } from "@/components/ui/badges";
 import { PaperworkButton, SignOffForm } from "@/components/aid/aid-forms";
 import { Flash } from "@/components/ui/flash";
 
-export const metadata = { title: t.aid.title };
+export const generateMetadata = () => ({ title: t.aid.title });
 
 const FLASH: Record<string, string> = { approved: t.aid.approved, rejected: t.aid.rejected };
 

@@ -16,7 +16,7 @@ import {
 } from "@/components/applications/forms";
 
 const m = t.applications;
-export const metadata = { title: m.listTitle };
+export const generateMetadata = () => ({ title: m.listTitle });
 
 const FLASH: Record<string, string> = {
   opened: m.opened, checked: m.checkSaved, proposed: m.proposed, publicity: m.publicityStarted, objection: m.objectionRecorded,

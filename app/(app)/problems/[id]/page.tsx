@@ -16,7 +16,7 @@ import { TransferForm } from "@/components/transfers/transfer-form";
 import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 import { Flash } from "@/components/ui/flash";
 
-export const metadata = { title: t.problems.listTitle };
+export const generateMetadata = () => ({ title: t.problems.listTitle });
 
 const FLASH: Record<string, string> = {
   recorded: t.problems.recorded,
