@@ -42,7 +42,8 @@ describe("no catalogue text is read at module load", () => {
     for (const read of shared.nuanxinLocaleCaptures) {
       const [key, frame] = read.split(" @ ");
       const where = /\/((?:lib|components|app)\/[^:?]+)/.exec(frame ?? "")?.[1] ?? frame ?? "?";
-      (captured[where] ??= []).includes(key) || captured[where].push(key);
+      const list = (captured[where] ??= []);
+      if (!list.includes(key)) list.push(key);
     }
     shared.nuanxinLocaleCaptures = undefined;
     if (failedToLoad.length) console.warn(`not checked (could not load outside Next):\n${failedToLoad.join("\n")}`);

@@ -10,14 +10,14 @@ import { Flash } from "@/components/ui/flash";
 
 export const generateMetadata = () => ({ title: t.aid.title });
 
-const FLASH: Record<string, string> = { approved: t.aid.approved, rejected: t.aid.rejected };
+const FLASH = (): Record<string, string> => ({ approved: t.aid.approved, rejected: t.aid.rejected });
 
 export default async function AidPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
   const saved = (await searchParams).saved;
   const { pending, paperwork } = await load(aidQueue(actor));
   const canSignOff = can(actor, "signoff:aid");
-  const flash = saved ? FLASH[saved] : undefined;
+  const flash = saved ? FLASH()[saved] : undefined;
   return (
     <div className="space-y-5">
       <Flash message={flash} />
