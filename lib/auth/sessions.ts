@@ -47,7 +47,7 @@ export async function readSession(sessionId: string, now: Date = new Date()): Pr
     },
     select: {
       lastSeenAt: true,
-      user: { select: { id: true, username: true, name: true, role: true, regionCode: true, departmentCode: true, mustChangePassword: true } },
+      user: { select: { id: true, username: true, name: true, role: true, regionCode: true, departmentCode: true, mustChangePassword: true, locale: true } },
     },
   });
   if (!row) return null;
