@@ -232,6 +232,16 @@ export const en: DeepPartial<Messages> = {
   home: {
     welcome: "Hello, {name}",
   },
+  // What the roster and the visit form show of these namespaces; the rest is still Chinese.
+  household: {
+    logVisit: "Record visit",
+    neverVisited: "Never visited",
+    noVisits: "No visits recorded yet.",
+  },
+  field: {
+    keptOnPhone: "You are offline: the visit is kept on this device and syncs by itself once you are back online; nothing is lost.",
+    openOutbox: "Open offline visits to see what is waiting to sync",
+  },
   input,
   faults,
   sync,
