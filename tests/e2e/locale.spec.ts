@@ -5,7 +5,7 @@
  * `villageworker` is used by no other spec: its stored language cannot leak into theirs.
  */
 import { expect, test } from "@playwright/test";
-import { login, openRosterFor, registerHousehold } from "./helpers";
+import { PASSWORD, login, registerHousehold } from "./helpers";
 
 test("a user switches to English; the roster, the visit form and its errors follow; another user stays in Chinese", async ({ page, browser }) => {
   await login(page, "villageworker");
@@ -55,7 +55,11 @@ test("a user switches to English; the roster, the visit form and its errors foll
   // The choice is the user's: a fresh browser signing in gets English at once.
   const again = await browser.newContext();
   const againPage = await again.newPage();
-  await login(againPage, "villageworker");
+  await againPage.goto("/login");
+  await againPage.getByLabel("用户名").fill("villageworker");
+  await againPage.getByLabel("密码").fill(PASSWORD);
+  await againPage.getByRole("button", { name: "登录" }).click();
+  await againPage.waitForURL((url) => !url.pathname.startsWith("/login"));
   await againPage.goto("/visits");
   await expect(againPage.getByRole("heading", { name: "This month's visits" })).toBeVisible();
   // Back to Chinese for everyone after us.
