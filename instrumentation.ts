@@ -5,6 +5,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Every request's messages in its own language, route handlers included (decision 030).
+  await import("./lib/i18n/server");
   const { env, idKeysProblem } = await import("./lib/env");
   const keysProblem = idKeysProblem();
   if (keysProblem) {

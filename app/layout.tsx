@@ -1,16 +1,20 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
-import { locale, t } from "@/lib/i18n";
+import { currentLocale, t } from "@/lib/i18n";
+import "@/lib/i18n/server";
 import { ServiceWorkerRegistration } from "@/components/pwa/service-worker";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: t.app.name, template: `%s · ${t.app.name}` },
-  description: t.app.tagline,
-  applicationName: t.app.name,
-  icons: { icon: "/favicon.ico", apple: "/icons/apple-touch-icon.png" },
-  appleWebApp: { capable: true, title: t.app.name, statusBarStyle: "default" },
-};
+// A function, not a constant: the title is in the language of the request (decision 030).
+export function generateMetadata(): Metadata {
+  return {
+    title: { default: t.app.name, template: `%s · ${t.app.name}` },
+    description: t.app.tagline,
+    applicationName: t.app.name,
+    icons: { icon: "/favicon.ico", apple: "/icons/apple-touch-icon.png" },
+    appleWebApp: { capable: true, title: t.app.name, statusBarStyle: "default" },
+  };
+}
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#c94e2a" };
 
@@ -19,7 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // (a page prerendered at build time would carry none, and the browser would refuse its scripts).
   await connection();
   return (
-    <html lang={locale}>
+    <html lang={currentLocale()}>
       <body className="min-h-screen">
         {children}
         <ServiceWorkerRegistration />

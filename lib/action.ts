@@ -15,6 +15,9 @@
  * While the database cannot be reached (lib/db/errors.ts) the answer says so — "service briefly
  * unavailable, try again" — with the typed values, distinct from the unexpected-error message:
  * trying again in a minute is the right thing for the user to do, and nothing was saved.
+ *
+ * Everything runs in the user's language (decision 030): the signed-in user's own (User.locale),
+ * else the browser's locale cookie — zod messages, DomainErrors and the wrapper's own answers.
  */
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
@@ -25,7 +28,8 @@ import { requirePermission } from "@/lib/auth/guard";
 import type { Actor, Permission } from "@/lib/auth/permissions";
 import { auditRefusal, tallyAnonymousRefusal } from "@/lib/audit/refusals";
 import { DomainError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { t } from "@/lib/i18n";
+import { isLocale, t, type Locale } from "@/lib/i18n";
+import { requestLocale, withLocale } from "@/lib/i18n/server";
 import { log } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { currentRequestId } from "@/lib/request-context";
@@ -76,7 +80,17 @@ export function defineAction<S extends z.ZodType, R>(
   handler: (input: z.output<S>, actor: Actor) => Promise<{ message?: string; data?: R } | void>,
 ): DefinedAction<S, R> {
   const refused = `refused.${config.permission}`.slice(0, 60);
-  async function action(_prev: ActionState<R>, input: FormData | unknown): Promise<ActionState<R>> {
+  async function action(prev: ActionState<R>, input: FormData | unknown): Promise<ActionState<R>> {
+    let locale: Locale;
+    try {
+      const actor = await getActor();
+      locale = isLocale(actor?.locale) ? actor.locale : await requestLocale();
+    } catch {
+      locale = await requestLocale(); // the lookup fails again below, and is answered there
+    }
+    return withLocale(locale, () => run(prev, input));
+  }
+  async function run(_prev: ActionState<R>, input: FormData | unknown): Promise<ActionState<R>> {
     let actor: Actor | null = null;
     let values: FormValues | undefined;
     let raw: unknown;

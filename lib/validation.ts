@@ -2,7 +2,7 @@
  * Shared pieces of every input schema (zod), with the UI's Chinese messages, and the mapping of
  * zod issues to the field-error shape every form reads.
  *
- * Importing this module installs the Chinese error map into zod, once, for the whole process
+ * Importing this module installs the error map into zod, once, for the whole process
  * (server actions, route handlers, tests) and the browser bundle alike: a schema that sets no
  * message of its own still answers in Chinese, never with zod's English defaults ("Invalid input:
  * expected number, received NaN"). Every module takes `z` from here (an ESLint rule forbids
@@ -10,7 +10,7 @@
  * message always wins over the map (zod asks the schema first).
  */
 import { z } from "zod";
-import { format, t } from "@/lib/i18n";
+import { format, msg, t } from "@/lib/i18n";
 import { isRealDate, todayInChina } from "@/lib/dates";
 
 export { z };
@@ -18,7 +18,10 @@ export { z };
 const v = t.validation;
 const m = t.input;
 
-/** The fallback for every issue a schema did not word itself. */
+/**
+ * The fallback for every issue a schema did not word itself, in the language of the request that
+ * parses (decision 030; the name is from when Chinese was the only one).
+ */
 export const chineseErrorMap: z.core.$ZodErrorMap = (issue) => {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
@@ -114,7 +117,7 @@ const textRule = (max: number, required: boolean) => (s: string, ctx: z.Refineme
 };
 
 /** Required text, trimmed, at most `max` characters; only invisible characters count as blank. */
-export const requiredText = (max: number) => z.string({ error: v.required }).trim().superRefine(textRule(max, true));
+export const requiredText = (max: number) => z.string(msg("validation.required")).trim().superRefine(textRule(max, true));
 
 /** Optional text, trimmed; blank (or only invisible characters) becomes null. */
 export const optionalText = (max: number) =>
@@ -173,10 +176,10 @@ export const DEADLINE_YEARS = 2;
 const yearsAfter = (iso: string, years: number) => `${Number(iso.slice(0, 4)) + years}${iso.slice(4)}`.replace(/-02-29$/, "-02-28");
 
 /** A real YYYY-MM-DD date within [min, max]; bounds may be functions, read at each parse. */
-export const dateWithin = (opts: { min: string | (() => string); max: string | (() => string); tooEarly?: string; tooLate?: string }) => {
+export const dateWithin = (opts: { min: string | (() => string); max: string | (() => string); tooEarly?: () => string; tooLate?: () => string }) => {
   const bound = (b: string | (() => string)) => (typeof b === "function" ? b() : b);
   return z
-    .string({ error: v.required })
+    .string(msg("validation.required"))
     .trim()
     .superRefine((s, ctx) => {
       const issue = (message: string) => ctx.addIssue({ code: "custom", message });
@@ -185,13 +188,13 @@ export const dateWithin = (opts: { min: string | (() => string); max: string | (
       // Bounds are read at each parse: a schema outlives a day in a running server.
       const min = bound(opts.min);
       const max = bound(opts.max);
-      if (s < min) issue(opts.tooEarly ?? format(m.dateTooEarly, { min }));
-      else if (s > max) issue(opts.tooLate ?? format(m.dateTooLate, { max }));
+      if (s < min) issue(opts.tooEarly?.() ?? format(m.dateTooEarly, { min }));
+      else if (s > max) issue(opts.tooLate?.() ?? format(m.dateTooLate, { max }));
     });
 };
 
 /** A day something happened (a visit, a problem found, a conference): 2015 at the earliest, never in the future. */
-export const pastDate = () => dateWithin({ min: EARLIEST_RECORD_DATE, max: () => todayInChina(), tooLate: v.dateInFuture });
+export const pastDate = () => dateWithin({ min: EARLIEST_RECORD_DATE, max: () => todayInChina(), tooLate: () => v.dateInFuture });
 
 /** The latest deadline allowed when set today. */
 export const latestDeadline = (today: string = todayInChina()) => yearsAfter(today, DEADLINE_YEARS);
@@ -199,7 +202,7 @@ export const latestDeadline = (today: string = todayInChina()) => yearsAfter(tod
 /** A month as YYYY-MM with a real month (2026-13 is not one), its year within [minYear, maxYear]. */
 export const monthString = (opts: { minYear: number; maxYear: number | (() => number) }) =>
   z
-    .string({ error: v.required })
+    .string(msg("validation.required"))
     .trim()
     .superRefine((s, ctx) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(s)) return void ctx.addIssue({ code: "custom", message: m.invalidMonth });

@@ -6,7 +6,7 @@
 import { t } from "@/lib/i18n";
 import { FieldApp } from "@/components/field/field-app";
 
-export const metadata = { title: t.field.title };
+export const generateMetadata = () => ({ title: t.field.title });
 
 export default function FieldPage() {
   return <FieldApp />;

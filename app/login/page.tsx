@@ -4,8 +4,9 @@ import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { t } from "@/lib/i18n";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { LoginForm } from "@/components/auth/login-form";
+import { LanguageSwitch } from "@/components/i18n/language-switch";
 
-export const metadata = { title: t.login.title };
+export const generateMetadata = () => ({ title: t.login.title });
 
 // Only the path matters: a callback is resolved against this placeholder origin and must stay on it.
 const SELF = "http://nuanxin.invalid";
@@ -33,6 +34,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="card p-6">
           <LoginForm next={next} notice={changed === "1" ? t.account.passwordChangedLogin : null} unavailable={unavailable} />
+        </div>
+        <div className="mt-4">
+          <LanguageSwitch next={next === "/" ? "/login" : `/login?callbackUrl=${encodeURIComponent(next)}`} label={t.login.language} />
         </div>
         <p className="mt-4 text-center text-xs text-stone-500">{t.login.demoHint}</p>
       </div>

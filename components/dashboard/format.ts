@@ -3,14 +3,11 @@
  * decimals, ratios as percentages with one decimal (as the export writes them), and the links
  * that keep the chosen range while moving between regions.
  */
-import { locale, t } from "@/lib/i18n";
+import { formatNumber, t } from "@/lib/i18n";
 import type { MonthRange } from "@/lib/dashboard/types";
 
-const countFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-const amountFmt = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-export const formatCount = (n: number) => countFmt.format(n);
-export const formatAmount = (yuan: string) => amountFmt.format(Number(yuan));
+export const formatCount = (n: number) => formatNumber(n, { maximumFractionDigits: 0 });
+export const formatAmount = (yuan: string) => formatNumber(Number(yuan), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const formatPercent = (ratio: number | null) => (ratio === null ? t.dashboard.noValue : `${(ratio * 100).toFixed(1)}%`);
 export const formatDecimal = (v: number | null) => (v === null ? t.dashboard.noValue : v.toFixed(1));
 

@@ -32,7 +32,7 @@ function Section({ title, hint, children, testId }: { title: string; hint?: stri
 const Empty = ({ text }: { text: string }) => <p className="card p-4 text-sm text-stone-600">{text}</p>;
 
 /** The subregion columns: a label and how to show the figure. */
-const CHILD_COLUMNS: { label: string; cell: (f: Figures) => string }[] = [
+const CHILD_COLUMNS = (): { label: string; cell: (f: Figures) => string }[] => ([
   { label: m.staffActive, cell: (f) => formatCount(f.staffActive) },
   { label: m.householdsVisited, cell: (f) => formatCount(f.householdsVisited) },
   { label: m.visits, cell: (f) => formatCount(f.visits) },
@@ -48,7 +48,7 @@ const CHILD_COLUMNS: { label: string; cell: (f: Figures) => string }[] = [
   { label: m.applications, cell: (f) => formatCount(f.applications) },
   { label: m.averageDaysShort, cell: (f) => formatDecimal(averageDecisionDays(f)) },
   { label: m.publicityRunning, cell: (f) => formatCount(f.publicityRunning) },
-];
+]);
 
 export function ChildrenTable({ dashboard, rank }: { dashboard: Dashboard; rank?: Ranking }) {
   const level = dashboard.children[0]?.region.level;
@@ -59,7 +59,7 @@ export function ChildrenTable({ dashboard, rank }: { dashboard: Dashboard; rank?
         <thead className="bg-stone-50 text-stone-600">
           <tr>
             <th scope="col" className={`${rowHead} bg-stone-50 font-medium`}>{m.region}</th>
-            {CHILD_COLUMNS.map((c) => <th key={c.label} scope="col" className={th}>{c.label}</th>)}
+            {CHILD_COLUMNS().map((c) => <th key={c.label} scope="col" className={th}>{c.label}</th>)}
           </tr>
         </thead>
         <tbody className="divide-y divide-stone-100">
@@ -70,7 +70,7 @@ export function ChildrenTable({ dashboard, rank }: { dashboard: Dashboard; rank?
                 <th scope="row" className={`${rowHead} bg-white font-medium`}>
                   <a href={href} className="btn-link">{c.region.name}</a>
                 </th>
-                {CHILD_COLUMNS.map((col) => (
+                {CHILD_COLUMNS().map((col) => (
                   <td key={col.label} className={td}>
                     <a href={href} className="stat-link">{col.cell(c)}</a>
                   </td>
@@ -80,7 +80,7 @@ export function ChildrenTable({ dashboard, rank }: { dashboard: Dashboard; rank?
           })}
           <tr className="border-t-2 border-stone-200 bg-stone-50 font-medium">
             <th scope="row" className={`${rowHead} bg-stone-50`}>{m.total}</th>
-            {CHILD_COLUMNS.map((col) => <td key={col.label} className={td}>{col.cell(dashboard.totals)}</td>)}
+            {CHILD_COLUMNS().map((col) => <td key={col.label} className={td}>{col.cell(dashboard.totals)}</td>)}
           </tr>
         </tbody>
       </ScrollTable>

@@ -59,6 +59,7 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
               </div>
               <div className="truncate text-xs text-stone-500">{regionLabel}</div>
             </div>
+            <Link href="/account" className="btn-link hidden text-sm whitespace-nowrap sm:inline" data-testid="language-link">{t.account.languageNav}</Link>
             <Link href="/account/password" className="btn-link hidden text-sm whitespace-nowrap sm:inline">{t.account.passwordNav}</Link>
             <LogoutButton />
           </div>
@@ -72,6 +73,9 @@ export function AppShell({ actor, regionLabel, children }: { actor: Actor; regio
           {/* On a phone the header has no room for it: the last item of the menu row. */}
           <Link href="/account/password" className="whitespace-nowrap px-3 py-2.5 text-sm font-medium text-stone-700 sm:hidden">
             {t.account.passwordNav}
+          </Link>
+          <Link href="/account" className="whitespace-nowrap px-3 py-2.5 text-sm font-medium text-stone-700 sm:hidden">
+            {t.account.languageNav}
           </Link>
         </nav>
       </header>

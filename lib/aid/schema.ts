@@ -22,7 +22,7 @@ export type GrantAidInput = z.output<typeof grantAidSchema>;
 export const signOffSchema = z.object({
   aidCaseId: recordId,
   version: recordId,
-  decision: z.enum(["APPROVE", "REJECT"], { error: v.required }),
+  decision: z.enum(["APPROVE", "REJECT"], { error: () => v.required }),
   note: optionalText(1000),
 });
 export type SignOffInput = z.output<typeof signOffSchema>;

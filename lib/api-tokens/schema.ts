@@ -5,7 +5,7 @@
  */
 import { z, hasVisibleText, plainLine, recordId } from "@/lib/validation";
 import { addDays, isRealDate, todayInChina } from "@/lib/dates";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg } from "@/lib/i18n";
 
 const a = t.api;
 const v = t.validation;
@@ -26,22 +26,22 @@ export const TOKEN_REGION = /^(\d{2}|\d{4}|\d{6}|\d{9})$/;
 
 export const issueApiTokenSchema = z.object({
   name: z
-    .string({ error: a.nameRequired })
+    .string({ error: () => a.nameRequired })
     .trim()
-    .min(1, a.nameRequired)
-    .max(100, format(v.tooLong, { max: 100 }))
+    .min(1, msg(() => a.nameRequired))
+    .max(100, msg(() => format(v.tooLong, { max: 100 })))
     .superRefine(plainLine)
-    .refine((s) => s === "" || hasVisibleText(s), a.nameRequired),
+    .refine((s) => s === "" || hasVisibleText(s), msg(() => a.nameRequired)),
   regionCode: z
-    .string({ error: a.regionRequired })
+    .string({ error: () => a.regionRequired })
     .trim()
-    .min(1, a.regionRequired)
-    .regex(TOKEN_REGION, a.regionInvalid),
+    .min(1, msg(() => a.regionRequired))
+    .regex(TOKEN_REGION, msg(() => a.regionInvalid)),
   /** The last day the token works (China time), YYYY-MM-DD: it expires at the end of that day. */
   expiresOn: z
-    .string({ error: a.expiryRequired })
+    .string({ error: () => a.expiryRequired })
     .trim()
-    .min(1, a.expiryRequired)
+    .min(1, msg(() => a.expiryRequired))
     .superRefine((day, ctx) => {
       if (!isRealDate(day)) return void ctx.addIssue({ code: "custom", message: v.invalidDate });
       // Read "today" at each parse: the schema outlives a day in a running server.
@@ -77,16 +77,16 @@ export const ROSTER_MAX_PAGE_SIZE = 500;
 export const ROSTER_DEFAULT_PAGE_SIZE = 100;
 
 /** Whole positive numbers only: "2.5", "1e3" and "0x10" are refused, not coerced. */
-const wholeNumber = (message: string) => z.string().regex(/^\d{1,9}$/, message).transform(Number);
+const wholeNumber = (message: () => string) => z.string().regex(/^\d{1,9}$/, msg(message)).transform(Number);
 
 export const rosterParamsSchema = z.object({
   /** Defaults to the token's own region. Villages (12 digits) too: a roster narrows that far. */
-  region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, a.rosterRegionInvalid).optional(),
+  region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, msg(() => a.rosterRegionInvalid)).optional(),
   /** Both when absent. */
-  category: z.enum(ROSTER_CATEGORIES, { error: a.categoryInvalid }).optional(),
-  page: wholeNumber(a.pageInvalid).pipe(z.number().min(1, a.pageInvalid)).default(1),
-  pageSize: wholeNumber(format(a.pageSizeInvalid, { max: ROSTER_MAX_PAGE_SIZE }))
-    .pipe(z.number().min(1, format(a.pageSizeInvalid, { max: ROSTER_MAX_PAGE_SIZE })).max(ROSTER_MAX_PAGE_SIZE, format(a.pageSizeInvalid, { max: ROSTER_MAX_PAGE_SIZE })))
+  category: z.enum(ROSTER_CATEGORIES, { error: () => a.categoryInvalid }).optional(),
+  page: wholeNumber(() => a.pageInvalid).pipe(z.number().min(1, msg(() => a.pageInvalid))).default(1),
+  pageSize: wholeNumber(() => format(a.pageSizeInvalid, { max: ROSTER_MAX_PAGE_SIZE }))
+    .pipe(z.number().min(1, msg(() => format(a.pageSizeInvalid, { max: ROSTER_MAX_PAGE_SIZE }))).max(ROSTER_MAX_PAGE_SIZE, msg(() => format(a.pageSizeInvalid, { max: ROSTER_MAX_PAGE_SIZE }))))
     .default(ROSTER_DEFAULT_PAGE_SIZE),
 });
 export type RosterParams = z.output<typeof rosterParamsSchema>;

@@ -1,6 +1,6 @@
 /** Input of the 审核确认 procedure, step by step. */
 import { z, latestDeadline, monthString, pastDate, recordId, checkbox, choice, optionalText, requiredText } from "@/lib/validation";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg } from "@/lib/i18n";
 import { MAX_MEMBERS } from "@/lib/households/schema";
 import { isRealDate, todayInChina } from "@/lib/dates";
 import { amountSchema, moneySchema } from "@/lib/funds/schema";
@@ -19,10 +19,10 @@ export const openApplicationSchema = z.object({
       z.object({
         kind: choice(ALL_DOCUMENTS),
         provided: checkbox,
-        dueOn: z.string().trim().max(10, v.invalidDate).optional().transform((s) => (s ? s : null)),
+        dueOn: z.string().trim().max(10, msg(() => v.invalidDate)).optional().transform((s) => (s ? s : null)),
       }),
     )
-    .max(20, format(t.input.tooManyItems, { max: 20 }))
+    .max(20, msg(() => format(t.input.tooManyItems, { max: 20 })))
     .default([]),
 }).superRefine((input, ctx) => {
   input.documents.forEach((d, i) => {
@@ -44,14 +44,14 @@ export const waiveSchema = z.object({ applicationId: id, documentId: id, reason:
  * (lib/funds/money.ts): "1,2,3" is refused, not read as 123. A typo guard of a million a month.
  */
 const income = moneySchema({
-  allowZero: true, blankIsZero: true, max: "1000000", tooLarge: t.input.incomeTooLarge,
-  messages: { negative: t.applications.negativeIncome, invalid: t.applications.invalidIncome },
+  allowZero: true, blankIsZero: true, max: "1000000", tooLarge: () => t.input.incomeTooLarge,
+  messages: { negative: () => t.applications.negativeIncome, invalid: () => t.applications.invalidIncome },
 });
 
 export const economicCheckSchema = z.object({
   applicationId: id,
   version: id,
-  incomes: z.array(z.object({ memberId: id, monthlyIncome: income })).min(1).max(MAX_MEMBERS, format(t.input.tooManyMembers, { max: MAX_MEMBERS })),
+  incomes: z.array(z.object({ memberId: id, monthlyIncome: income })).min(1).max(MAX_MEMBERS, msg(() => format(t.input.tooManyMembers, { max: MAX_MEMBERS }))),
   assets: optionalText(1000),
   noSupporter: checkbox,
 });

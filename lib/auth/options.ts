@@ -10,6 +10,8 @@
  * says `X-Forwarded-Proto: https`. A client that sends that header over plain http only makes its
  * own cookies unusable; one that omits it behind a TLS proxy is the proxy's to overwrite.
  */
+import { isLocale } from "@/lib/i18n";
+import { setLocaleCookie } from "@/lib/i18n/server";
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -78,7 +80,11 @@ export function authOptionsFor(headers?: HeaderSource): NextAuthOptions {
           } catch (error) {
             throw loginFailure(error, saneRequestId(header(requestHeaders, REQUEST_ID_HEADER)));
           }
-          if (result.ok) return { id: String(result.actor.id), name: result.actor.name };
+          if (result.ok) {
+            // The browser takes the user's own language from here on, on any device (decision 030).
+            if (isLocale(result.actor.locale)) await setLocaleCookie(result.actor.locale).catch(() => undefined);
+            return { id: String(result.actor.id), name: result.actor.name };
+          }
           // next-auth hands a thrown message to signIn() as `error`: the form shows the wait.
           if (result.retryAfter) throw new Error(`${THROTTLED}${result.retryAfter}`);
           return null;

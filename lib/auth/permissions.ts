@@ -94,6 +94,8 @@ export type Actor = {
   regionCode: string;
   /** DEPARTMENT users: the department whose transfers they answer; null for everyone else. */
   departmentCode: string | null;
+  /** The UI language the user chose (decision 030); absent where an actor is made up (tests, jobs). */
+  locale?: string;
 };
 
 export function can(actor: Pick<Actor, "role">, permission: Permission): boolean {

@@ -41,23 +41,23 @@ export async function readSession(sessionId: string, now: Date = new Date()): Pr
   // touch in the same statement when the last one is a minute old.
   const rows = await sessionQuery<{
     id: number; username: string; name: string; role: Actor["role"]; region_code: string;
-    department_code: string | null; must_change_password: boolean;
+    department_code: string | null; must_change_password: boolean; locale: string;
   }>(
     `WITH live AS (
        SELECT s.id AS sid, s.last_seen_at, u.id, u.username, u.name, u.role::text AS role, u.region_code,
-              u.department_code, u.must_change_password
+              u.department_code, u.must_change_password, u.locale
        FROM user_session s JOIN app_user u ON u.id = s.user_id
        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active
      ), touched AS (
        UPDATE user_session SET last_seen_at = $2
        WHERE id = (SELECT sid FROM live WHERE last_seen_at <= $4) AND revoked_at IS NULL
      )
-     SELECT id, username, name, role, region_code, department_code, must_change_password FROM live`,
+     SELECT id, username, name, role, region_code, department_code, must_change_password, locale FROM live`,
     [sessionId, now, new Date(now.getTime() - idleMs), new Date(now.getTime() - TOUCH_EVERY_MS)],
   );
   const row = rows[0];
   if (!row) return null;
-  const actor: Actor = { id: row.id, username: row.username, name: row.name, role: row.role, regionCode: row.region_code, departmentCode: row.department_code };
+  const actor: Actor = { id: row.id, username: row.username, name: row.name, role: row.role, regionCode: row.region_code, departmentCode: row.department_code, locale: row.locale };
   return { sessionId, actor, mustChangePassword: row.must_change_password };
 }
 

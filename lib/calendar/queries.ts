@@ -70,11 +70,12 @@ export type CalendarGroup = {
   workdays: number;
 };
 
-const workdaySuffix = t.calendar.workdaySuffix;
-const festivalOf = (row: Pick<CalendarDayRow, "kind" | "name">) =>
-  row.kind === "WORKDAY" && row.name.endsWith(workdaySuffix) && row.name.length > workdaySuffix.length
+const festivalOf = (row: Pick<CalendarDayRow, "kind" | "name">) => {
+  const workdaySuffix = t.calendar.workdaySuffix;
+  return row.kind === "WORKDAY" && row.name.endsWith(workdaySuffix) && row.name.length > workdaySuffix.length
     ? row.name.slice(0, -workdaySuffix.length)
     : row.name;
+};
 
 /**
  * A year of the calendar for the admin page: its days in date order, and the same days grouped

@@ -5,7 +5,7 @@
  */
 import { isRealDate, todayInChina } from "@/lib/dates";
 import { z, choice, requiredText } from "@/lib/validation";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg } from "@/lib/i18n";
 
 const v = t.validation;
 const c = t.calendar;
@@ -18,16 +18,16 @@ export const CALENDAR_MAX_YEAR = 2099;
 
 /** A calendar date as YYYY-MM-DD (what `<input type="date">` posts), within the calendar's years. */
 export const calendarDaySchema = z
-  .string({ error: v.required })
+  .string({ error: () => v.required })
   .trim()
-  .min(1, v.required)
-  .refine(isRealDate, v.invalidDate)
+  .min(1, msg(() => v.required))
+  .refine(isRealDate, msg(() => v.invalidDate))
   .refine(
     (s) => {
       const year = Number(s.slice(0, 4));
       return year >= CALENDAR_MIN_YEAR && year <= CALENDAR_MAX_YEAR;
     },
-    format(c.yearOutOfRange, { min: CALENDAR_MIN_YEAR, max: CALENDAR_MAX_YEAR }),
+    msg(() => format(c.yearOutOfRange, { min: CALENDAR_MIN_YEAR, max: CALENDAR_MAX_YEAR })),
   );
 
 export const addCalendarDaySchema = z.object({

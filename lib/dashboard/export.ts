@@ -76,13 +76,13 @@ const percent = (v: number | null): Cell => ({ percent: v });
 const decimal = (v: number | null): Cell => ({ decimal: v });
 const amount = (v: string): Cell => ({ amount: v });
 
-const CHILD_HEADER = [
+const CHILD_HEADER = () => ([
   t.dashboard.region, m.staffActive, m.householdsVisited, m.visits, m.questionnaires,
   m.rosterRegistered, m.rosterVisited, m.coverageShort, m.problemsFound,
   ...TIERS.map((tier) => m.tiers[tier]), m.resolvedTotal, m.transfersSent, m.transfersOverdue,
   `${m.aidAmount}（${m.units.yuan}）`, m.aidPayments, m.applications, m.approved, m.refused,
   m.averageDaysShort, m.publicityRunning,
-];
+]);
 
 function figureRow(name: string, f: Figures): Cell[] {
   return [
@@ -131,7 +131,7 @@ export function dashboardSections(d: Dashboard): Section[] {
   const children: Section = {
     key: "children",
     title: m.sections.children,
-    header: CHILD_HEADER,
+    header: CHILD_HEADER(),
     rows: d.children.length === 0 ? [] : [...d.children.map((c) => figureRow(c.region.name, c)), figureRow(m.total, f)],
   };
 

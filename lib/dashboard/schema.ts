@@ -6,17 +6,17 @@
  */
 import { z } from "@/lib/validation";
 import { todayInChina } from "@/lib/dates";
-import { t } from "@/lib/i18n";
+import { t, msg } from "@/lib/i18n";
 import type { MonthRange } from "./types";
 
 /** The longest range a dashboard answers (ten years), so a typo cannot ask for a millennium. */
 export const MAX_MONTHS = 120;
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, t.dashboard.monthInvalid);
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, msg(() => t.dashboard.monthInvalid));
 
 export const dashboardParamsSchema = z
   .object({
-    region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/, t.dashboard.regionInvalid).optional(),
+    region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/, msg(() => t.dashboard.regionInvalid)).optional(),
     from: month.optional(),
     to: month.optional(),
   })

@@ -12,11 +12,11 @@ import type { Actor } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/write";
 import { maskPerson, outsideOwnTownship } from "@/lib/households/privacy";
 import { ConflictError, DomainError, NotFoundError } from "@/lib/errors";
-import { t } from "@/lib/i18n";
+import { t, msg } from "@/lib/i18n";
 import { z, recordId, choice, optionalText, requiredText } from "@/lib/validation";
 
 export const leadSchema = z.object({
-  regionCode: z.string().regex(/^\d{12}$/, t.validation.regionOutOfScope),
+  regionCode: z.string().regex(/^\d{12}$/, msg(() => t.validation.regionOutOfScope)),
   source: choice(["GRID", "HOTLINE"] as const),
   reporter: optionalText(100),
   familyName: requiredText(50),

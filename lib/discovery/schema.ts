@@ -1,6 +1,6 @@
 /** Input of the discovery worklist: a screening outcome, a rule edited by an admin. */
 import { z, recordId, checkbox, choice, requiredText } from "@/lib/validation";
-import { t } from "@/lib/i18n";
+import { t, msg } from "@/lib/i18n";
 import { APPLICATION_TYPES } from "@/lib/applications/rules";
 import { PROBLEM_CATEGORIES } from "@/lib/visits/schema";
 import { MEMBER_FLAGS } from "./rules";
@@ -36,7 +36,7 @@ export const ruleSchema = z
   .object({
     id: recordId.optional().or(z.literal("").transform(() => undefined)),
     version: recordId.optional().or(z.literal("").transform(() => undefined)),
-    code: z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,39}$/, t.discovery.invalidCode),
+    code: z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,39}$/, msg(() => t.discovery.invalidCode)),
     name: requiredText(60),
     description: requiredText(500),
     memberFlags: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(MEMBER_FLAGS))),

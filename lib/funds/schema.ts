@@ -17,34 +17,36 @@ export const FUND_CODE_LENGTH: Record<FundKindName, number> = { CITY_FUND: 4, TO
 
 const m = t.input;
 
-const amountMessages = (max: string, tooLarge: string): Record<AmountProblem, string> => ({
-  invalid: f.amountInvalid,
-  separators: m.amountSeparators,
-  sign: m.amountSign,
-  negative: f.amountPositive,
-  exponent: m.amountExponent,
-  positive: f.amountPositive,
-  decimals: f.amountDecimals,
-  tooLarge: format(tooLarge, { max: formatAmount(canonicalAmount(max)) }),
-});
+/** Read at parse time, in the language of the request (decision 030). */
+const amountMessage = (problem: AmountProblem, max: string, tooLarge: string): string => {
+  switch (problem) {
+    case "invalid": return f.amountInvalid;
+    case "separators": return m.amountSeparators;
+    case "sign": return m.amountSign;
+    case "negative": return f.amountPositive;
+    case "exponent": return m.amountExponent;
+    case "positive": return f.amountPositive;
+    case "decimals": return f.amountDecimals;
+    case "tooLarge": return format(tooLarge, { max: formatAmount(canonicalAmount(max)) });
+  }
+};
 
 /**
  * Money typed into a form → canonical yuan ("1234.50"), through the one strict parser
  * (lib/funds/money.ts). Every schema taking an amount is built here.
  */
 export function moneySchema(
-  opts: { allowZero?: boolean; max?: string; tooLarge?: string; blankIsZero?: boolean; messages?: Partial<Record<AmountProblem, string>> } = {},
+  opts: { allowZero?: boolean; max?: string; tooLarge?: () => string; blankIsZero?: boolean; messages?: Partial<Record<AmountProblem, () => string>> } = {},
 ) {
   const max = opts.max ?? MAX_AMOUNT;
-  const messages = { ...amountMessages(max, opts.tooLarge ?? f.amountTooLarge), ...opts.messages };
   return z
-    .string({ error: v.required })
+    .string({ error: () => v.required })
     .transform(normaliseAmountInput)
     .transform((s) => (s === "" && opts.blankIsZero ? "0" : s))
     .superRefine((s, ctx) => {
       if (s === "") return void ctx.addIssue({ code: "custom", message: v.required });
       const problem = amountProblem(s, { allowZero: opts.allowZero, max });
-      if (problem) ctx.addIssue({ code: "custom", message: messages[problem] });
+      if (problem) ctx.addIssue({ code: "custom", message: opts.messages?.[problem]?.() ?? amountMessage(problem, max, opts.tooLarge?.() ?? f.amountTooLarge) });
     })
     .transform(canonicalAmount);
 }
@@ -60,7 +62,7 @@ export const noteSchema = text(500);
 const id = recordId;
 
 /** A top-up carries its form's key: posted twice (a double click, a retry), it books once. */
-export const topUpSchema = z.object({ fundId: id, amount: amountSchema, note: noteSchema, idempotencyKey: z.uuid({ error: t.input.staleForm }) });
+export const topUpSchema = z.object({ fundId: id, amount: amountSchema, note: noteSchema, idempotencyKey: z.uuid({ error: () => t.input.staleForm }) });
 /** Commands called from elsewhere (seed, tests) may leave the key out: then nothing de-duplicates. */
 export type TopUpInput = Omit<z.output<typeof topUpSchema>, "idempotencyKey"> & { idempotencyKey?: string | null };
 

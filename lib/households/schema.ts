@@ -3,7 +3,7 @@
  * Messages are the UI's Chinese texts; field paths match the form's input names.
  */
 import { z, searchText, recordId, checkbox, requiredText, optionalText, choice } from "@/lib/validation";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg, translate, type MessageKey } from "@/lib/i18n";
 import { todayInChina } from "@/lib/dates";
 import { idNumberProblem, normaliseIdNumber, type IdProblem } from "./id-number";
 
@@ -18,13 +18,14 @@ export const LABOUR_CAPACITIES = ["NOT_ASSESSED", "FULL", "PARTIAL", "NONE"] as 
 export const MAX_MEMBERS = 30;
 
 const v = t.validation;
-const ID_MESSAGES: Record<IdProblem, string> = {
-  length: v.idLength,
-  format: v.idFormat,
-  region: v.idRegion,
-  birthDate: v.idBirthDate,
-  birthFuture: v.idBirthFuture,
-  checksum: v.idChecksum,
+/** Keys, resolved when the issue is raised (decision 030). */
+const ID_MESSAGES: Record<IdProblem, MessageKey> = {
+  length: "validation.idLength",
+  format: "validation.idFormat",
+  region: "validation.idRegion",
+  birthDate: "validation.idBirthDate",
+  birthFuture: "validation.idBirthFuture",
+  checksum: "validation.idChecksum",
 };
 
 const text = requiredText;
@@ -43,12 +44,12 @@ export const memberSchema = z.object({
       const problem = idNumberProblem(id, todayInChina());
       // No maxLength on the input (it silently cut a 19th character): the length is said here.
       if (problem === "length" && id.length > 18) ctx.addIssue({ code: "custom", message: format(t.input.idTooLong, { length: Math.min(id.length, 999) }) });
-      else if (problem) ctx.addIssue({ code: "custom", message: ID_MESSAGES[problem] });
+      else if (problem) ctx.addIssue({ code: "custom", message: translate(ID_MESSAGES[problem]) });
     }),
   relation: choice(RELATIONS),
   majorIllness: checkbox,
   disabilityGrade: z
-    .union([z.literal(""), z.coerce.number().int().min(1, v.disabilityGrade).max(4, v.disabilityGrade)])
+    .union([z.literal(""), z.coerce.number().int().min(1, msg(() => v.disabilityGrade)).max(4, msg(() => v.disabilityGrade))])
     .optional()
     .transform((g) => (g === "" || g === undefined ? null : g)),
   postCompulsoryStudent: checkbox,
@@ -57,19 +58,19 @@ export const memberSchema = z.object({
 });
 
 const householdFields = {
-  regionCode: z.string({ error: v.required }).regex(/^\d{12}$/, v.regionOutOfScope),
+  regionCode: z.string({ error: () => v.required }).regex(/^\d{12}$/, msg(() => v.regionOutOfScope)),
   address: text(200),
   phone: z
     .string()
     .trim()
-    .regex(/^$|^[0-9+\-() ]{5,30}$/, v.invalidPhone)
+    .regex(/^$|^[0-9+\-() ]{5,30}$/, msg(() => v.invalidPhone))
     .optional()
     .transform((s) => (s ? s : null)),
   note: optionalText(2000),
   members: z
-    .array(memberSchema, { error: v.atLeastOneMember })
-    .min(1, v.atLeastOneMember)
-    .max(MAX_MEMBERS, format(t.input.tooManyMembers, { max: MAX_MEMBERS })),
+    .array(memberSchema, { error: () => v.atLeastOneMember })
+    .min(1, msg(() => v.atLeastOneMember))
+    .max(MAX_MEMBERS, msg(() => format(t.input.tooManyMembers, { max: MAX_MEMBERS }))),
 };
 
 /**
@@ -125,7 +126,7 @@ export const updateHouseholdSchema = z
      * Never written by an edit (issue 15): a category comes from a confirmed application or a
      * cessation. Parsed only so that the command can refuse, and audit, a submission that tries.
      */
-    category: z.enum(CATEGORIES, { error: v.invalidChoice }).optional().or(z.literal("").transform(() => undefined)),
+    category: z.enum(CATEGORIES, { error: () => v.invalidChoice }).optional().or(z.literal("").transform(() => undefined)),
   })
   .superRefine(checkMembers, always);
 
@@ -148,7 +149,7 @@ export const revealSchema = z.object({ memberId: recordId });
 export const revealPersonalSchema = z.object({
   householdId: recordId,
   // Why this user needs the family's details: kept in the audit row (PIPL art. 6).
-  reason: requiredText(200).refine((s) => s.length >= 5, t.household.revealReasonShort),
+  reason: requiredText(200).refine((s) => s.length >= 5, msg(() => t.household.revealReasonShort)),
   // The page the reveal was asked from (an application, a transfer…): a path of this app only,
   // plain segments, no query, so it cannot point elsewhere.
   returnTo: z.string().regex(/^(\/[a-z0-9-]{1,40}){1,4}$/).optional(),
@@ -162,7 +163,7 @@ export type RevealPersonalInput = z.output<typeof revealPersonalSchema>;
 export const ceaseAssistanceSchema = z.object({
   householdId: recordId,
   version: recordId,
-  reason: requiredText(1000).refine((s) => s.length >= 5, t.household.ceaseReasonShort),
-  confirmed: z.literal("on", { error: t.household.ceaseConfirmRequired }),
+  reason: requiredText(1000).refine((s) => s.length >= 5, msg(() => t.household.ceaseReasonShort)),
+  confirmed: z.literal("on", { error: () => t.household.ceaseConfirmRequired }),
 });
 export type CeaseAssistanceInput = z.output<typeof ceaseAssistanceSchema>;

@@ -128,6 +128,7 @@ export const zhCN = {
     submitting: "正在登录…",
     failed: "用户名或密码错误",
     demoHint: "演示账号见 README；密码均为 demo1234",
+    language: "界面语言",
   },
   enums: {
     category: {

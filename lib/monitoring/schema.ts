@@ -18,7 +18,7 @@ export const closeAlertSchema = z
     outcome: choice(OUTCOMES),
     reason: optionalText(1000),
     // Still parsed, never applied: closeAlert refuses (and audits) a close that tries to set it.
-    newCategory: z.enum(CATEGORIES, { error: t.validation.invalidChoice }).optional().or(z.literal("").transform(() => undefined)),
+    newCategory: z.enum(CATEGORIES, { error: () => t.validation.invalidChoice }).optional().or(z.literal("").transform(() => undefined)),
   })
   .superRefine((s, ctx) => {
     // Deciding that nothing changes is the outcome that most needs its why on record.

@@ -1,6 +1,6 @@
 /** Input of the policy and resource libraries: an offer recorded on a household, an admin's edits. */
 import { z, recordId, checkbox, choice, optionalText, requiredText } from "@/lib/validation";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg } from "@/lib/i18n";
 import { CATEGORIES, POLICY_FLAGS, RESOURCE_KINDS, TAKEN_UP } from "./match";
 
 const p = t.policies;
@@ -39,7 +39,7 @@ const optionalAge = z.string().optional().transform((s, ctx) => {
 export const policySchema = z
   .object({
     id: optionalId,
-    code: z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,39}$/, p.invalidCode),
+    code: z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,39}$/, msg(() => p.invalidCode)),
     title: requiredText(100),
     whoQualifies: requiredText(1000),
     benefit: requiredText(1000),

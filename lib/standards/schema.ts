@@ -5,7 +5,7 @@
  */
 import { z, choice, requiredText } from "@/lib/validation";
 import { isRealDate } from "@/lib/dates";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg } from "@/lib/i18n";
 import { amountSchema } from "@/lib/funds/schema";
 import { formatAmount } from "@/lib/funds/money";
 
@@ -31,22 +31,22 @@ export const EARLIEST_EFFECTIVE = "2000-01-01";
 export const LATEST_EFFECTIVE = "2099-12-31";
 
 const cityCode = z
-  .string({ error: s.cityRequired })
+  .string({ error: () => s.cityRequired })
   .trim()
-  .regex(/^\d{4}$/, s.cityRequired);
+  .regex(/^\d{4}$/, msg(() => s.cityRequired));
 
 const isoDate = z
-  .string({ error: v.required })
+  .string({ error: () => v.required })
   .trim()
-  .min(1, v.required)
-  .refine(isRealDate, v.invalidDate)
-  .refine((d) => d >= EARLIEST_EFFECTIVE && d <= LATEST_EFFECTIVE, format(s.dateOutOfRange, { min: EARLIEST_EFFECTIVE, max: LATEST_EFFECTIVE }));
+  .min(1, msg(() => v.required))
+  .refine(isRealDate, msg(() => v.invalidDate))
+  .refine((d) => d >= EARLIEST_EFFECTIVE && d <= LATEST_EFFECTIVE, msg(() => format(s.dateOutOfRange, { min: EARLIEST_EFFECTIVE, max: LATEST_EFFECTIVE })));
 
 /** Yuan per person per month: > 0, at most 2 decimals (the funds' amount rule), ≤ MAX_MONTHLY_AMOUNT. */
 export const monthlyAmountSchema = amountSchema.refine(
   // Only a canonical amount reaches BigInt; anything else already carries the amount's own message.
   (amount) => !/^\d+\.\d{2}$/.test(amount) || BigInt(amount.replace(".", "")) <= MAX_MONTHLY_FEN,
-  format(s.amountTooLarge, { max: formatAmount(MAX_MONTHLY_AMOUNT) }),
+  msg(() => format(s.amountTooLarge, { max: formatAmount(MAX_MONTHLY_AMOUNT) })),
 );
 
 export const addStandardSchema = z.object({

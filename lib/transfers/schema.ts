@@ -3,7 +3,7 @@
  * it (受理) and answering (答复); the list's filters. Shared by the forms and the server.
  */
 import { z, dateWithin, latestDeadline, recordId, requiredText } from "@/lib/validation";
-import { t } from "@/lib/i18n";
+import { t, msg } from "@/lib/i18n";
 import { todayInChina } from "@/lib/dates";
 
 const v = t.validation;
@@ -14,16 +14,16 @@ const id = recordId;
  * A due date may be today at the earliest (a transfer due yesterday would be overdue at birth)
  * and two years ahead at the latest (9999-12-31 is a way of never being overdue).
  */
-export const dueDateSchema = dateWithin({ min: () => todayInChina(), max: () => latestDeadline(), tooEarly: t.transfers.dueInPast });
+export const dueDateSchema = dateWithin({ min: () => todayInChina(), max: () => latestDeadline(), tooEarly: () => t.transfers.dueInPast });
 
 export const transferProblemSchema = z.object({
   problemId: id,
   departmentCode: z
-    .string({ error: v.required })
+    .string({ error: () => v.required })
     .trim()
-    .min(1, v.required)
+    .min(1, msg(() => v.required))
     // Department codes are data (MEDICAL_INSURANCE, EDUCATION…): the command checks the list.
-    .refine((s) => s === "" || /^[A-Z][A-Z0-9_]{0,29}$/.test(s), t.transfers.unknownDepartment),
+    .refine((s) => s === "" || /^[A-Z][A-Z0-9_]{0,29}$/.test(s), msg(() => t.transfers.unknownDepartment)),
   request: text(2000),
   dueOn: dueDateSchema,
 });

@@ -73,7 +73,7 @@ export async function authenticate(
         after: { address, ...(rehash ? { rehashed: true } : {}) },
       });
     });
-    return { ok: true, actor: { id: user.id, username: user.username, name: user.name, role: user.role, regionCode: user.regionCode, departmentCode: user.departmentCode } };
+    return { ok: true, actor: { id: user.id, username: user.username, name: user.name, role: user.role, regionCode: user.regionCode, departmentCode: user.departmentCode, locale: user.locale } };
   }
 
   pruneNowAndThen();

@@ -4,13 +4,13 @@
  * (length, classes, username, common passwords) is checked by the command, which knows the user.
  */
 import { recordId, z } from "@/lib/validation";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg } from "@/lib/i18n";
 import { PASSWORD_MAX } from "./password-policy";
 
 const a = t.account;
 const v = t.validation;
 
-const password = z.string({ error: v.required }).min(1, v.required).max(PASSWORD_MAX, format(a.policyTooLong, { max: PASSWORD_MAX }));
+const password = z.string({ error: () => v.required }).min(1, msg(() => v.required)).max(PASSWORD_MAX, msg(() => format(a.policyTooLong, { max: PASSWORD_MAX })));
 
 export const changePasswordSchema = z.object({
   currentPassword: password,
@@ -23,7 +23,7 @@ export type ChangePasswordFormInput = z.output<typeof changePasswordSchema>;
 const userId = recordId;
 
 export const unlockUserSchema = z.object({ id: userId });
-export const setUserActiveSchema = z.object({ id: userId, active: z.enum(["true", "false"], { error: v.invalidChoice }).transform((s) => s === "true") });
+export const setUserActiveSchema = z.object({ id: userId, active: z.enum(["true", "false"], { error: () => v.invalidChoice }).transform((s) => s === "true") });
 
 export const userSearchSchema = z.object({
   q: z.string().trim().max(50).optional().catch(undefined),

@@ -3,7 +3,7 @@
  * showed (see questionnaire.ts); this schema checks the rest.
  */
 import { z, pastDate, optionalText, recordId, requiredText, choice } from "@/lib/validation";
-import { format, t } from "@/lib/i18n";
+import { format, t, msg } from "@/lib/i18n";
 
 export const PROBLEM_CATEGORIES = [
   "BASIC_LIVING", "MEDICAL", "SCHOOLING", "HOUSING", "EMPLOYMENT", "ELDERLY_CARE", "DISABILITY", "CHILD_CARE", "OTHER",
@@ -23,14 +23,14 @@ export const visitDateSchema = pastDate();
 
 export const logVisitSchema = z.object({
   householdId: recordId,
-  idempotencyKey: z.uuid({ error: t.input.staleForm }),
+  idempotencyKey: z.uuid({ error: () => t.input.staleForm }),
   visitedOn: visitDateSchema,
   visitors: text(200),
   peopleMet: text(200),
   questionnaireVersion: recordId,
   answers: z.record(z.string(), z.string()).default({}),
   findings: optionalText(2000),
-  problems: z.array(problemInputSchema).max(20, format(t.input.tooManyItems, { max: 20 })).default([]),
+  problems: z.array(problemInputSchema).max(20, msg(() => format(t.input.tooManyItems, { max: 20 }))).default([]),
 });
 export type LogVisitInput = z.output<typeof logVisitSchema>;
 

@@ -7,7 +7,7 @@ import packageJson from "@/package.json";
 import { format, t } from "@/lib/i18n";
 
 const m = t.about;
-export const metadata = { title: m.title };
+export const generateMetadata = () => ({ title: m.title });
 
 export default function AboutPage() {
   return (

@@ -8,16 +8,16 @@ import { Tag } from "@/components/ui/badges";
 import { PaperworkButton, SignOffForm } from "@/components/aid/aid-forms";
 import { Flash } from "@/components/ui/flash";
 
-export const metadata = { title: t.aid.title };
+export const generateMetadata = () => ({ title: t.aid.title });
 
-const FLASH: Record<string, string> = { approved: t.aid.approved, rejected: t.aid.rejected };
+const FLASH = (): Record<string, string> => ({ approved: t.aid.approved, rejected: t.aid.rejected });
 
 export default async function AidPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
   const saved = (await searchParams).saved;
   const { pending, paperwork } = await load(aidQueue(actor));
   const canSignOff = can(actor, "signoff:aid");
-  const flash = saved ? FLASH[saved] : undefined;
+  const flash = saved ? FLASH()[saved] : undefined;
   return (
     <div className="space-y-5">
       <Flash message={flash} />

@@ -12,7 +12,7 @@ import { CloseAlertForm } from "@/components/monitoring/close-form";
 import { Flash } from "@/components/ui/flash";
 
 const m = t.monitoring;
-export const metadata = { title: m.title };
+export const generateMetadata = () => ({ title: m.title });
 
 /** The alert's reason as a sentence, from its kind and the facts detection stored with it. */
 function reason(a: AlertRow): string {

@@ -10,7 +10,7 @@ import { FilterTabs } from "@/components/ui/filter-tabs";
 import { ClockBadge } from "@/components/applications/clock";
 
 const m = t.applications;
-export const metadata = { title: m.listTitle };
+export const generateMetadata = () => ({ title: m.listTitle });
 
 export default async function ApplicationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

@@ -17,7 +17,7 @@ function snapshotText(value: unknown): string {
   return text.length <= SNAPSHOT_CHARS ? text : `${text.slice(0, SNAPSHOT_CHARS)}\n${format(t.audit.truncated, { total: text.length })}`;
 }
 
-export const metadata = { title: t.audit.title };
+export const generateMetadata = () => ({ title: t.audit.title });
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

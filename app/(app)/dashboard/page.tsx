@@ -16,7 +16,7 @@ import { ApplicationsTable, ChildrenTable, FundsTable, TransfersTable } from "@/
 import { RANKINGS, type Ranking } from "@/components/dashboard/format";
 
 const m = t.dashboard;
-export const metadata = { title: m.title };
+export const generateMetadata = () => ({ title: m.title });
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

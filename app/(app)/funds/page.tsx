@@ -8,7 +8,7 @@ import { t } from "@/lib/i18n";
 import { Pagination } from "@/components/ui/pagination";
 import { FundKindTag } from "@/components/funds/fund-badges";
 
-export const metadata = { title: t.funds.listTitle };
+export const generateMetadata = () => ({ title: t.funds.listTitle });
 
 export default async function FundsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

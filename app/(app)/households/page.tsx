@@ -10,7 +10,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { CategoryBadge } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
 
-export const metadata = { title: t.household.listTitle };
+export const generateMetadata = () => ({ title: t.household.listTitle });
 
 export default async function HouseholdsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

@@ -8,7 +8,7 @@ import { Tag } from "@/components/ui/badges";
 import { Pagination } from "@/components/ui/pagination";
 import { FilterTabs } from "@/components/ui/filter-tabs";
 
-export const metadata = { title: t.problems.listTitle };
+export const generateMetadata = () => ({ title: t.problems.listTitle });
 
 export default async function ProblemsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

@@ -7,7 +7,7 @@ import { format, t } from "@/lib/i18n";
 import { Pagination } from "@/components/ui/pagination";
 import { TransferList } from "@/components/transfers/transfer-list";
 
-export const metadata = { title: t.transfers.listTitle };
+export const generateMetadata = () => ({ title: t.transfers.listTitle });
 
 export default async function TransfersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

@@ -14,7 +14,7 @@ import { RosterRegions } from "@/components/visits/roster-regions";
 import { RosterSearch } from "@/components/visits/roster-search";
 import { todayInChina } from "@/lib/dates";
 
-export const metadata = { title: t.roster.title };
+export const generateMetadata = () => ({ title: t.roster.title });
 
 function rosterHref(params: { filter?: string; q?: string; region?: string }) {
   const qs = new URLSearchParams();

@@ -14,7 +14,7 @@ import { Flash } from "@/components/ui/flash";
 import { VillageOptions } from "@/components/ui/village-options";
 
 const d = t.discovery;
-export const metadata = { title: d.title };
+export const generateMetadata = () => ({ title: d.title });
 
 export default async function WorklistPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

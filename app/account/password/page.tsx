@@ -6,7 +6,7 @@ import { t } from "@/lib/i18n";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { LogoutButton } from "@/components/layout/logout-button";
 
-export const metadata = { title: t.account.passwordTitle };
+export const generateMetadata = () => ({ title: t.account.passwordTitle });
 export const dynamic = "force-dynamic";
 
 const a = t.account;

@@ -27,6 +27,13 @@ export const account = {
   policyControl: "密码不能包含控制字符",
   // Admin: users
   usersNav: "用户",
+  // Account settings (/account): the user's language (decision 030)
+  languageNav: "语言",
+  settingsTitle: "账户设置",
+  languageLabel: "界面语言",
+  languageHint: "您打开的每个页面都使用此语言，在任何设备上登录后都一样。",
+  languageSave: "保存语言设置",
+  languageSaved: "语言设置已保存。",
   usersTitle: "用户与登录安全",
   usersSubtitle: "您管辖范围内的账号：登录失败被锁定的可以解锁；停用账号会立即结束其所有登录。",
   usersEmpty: "没有符合条件的用户。",

@@ -14,7 +14,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { IssueTokenForm } from "./issue-form";
 import { RevokeToken } from "./revoke-token";
 
-export const metadata = { title: t.api.title };
+export const generateMetadata = () => ({ title: t.api.title });
 
 const a = t.api;
 const PAGE = "/admin/api-tokens";

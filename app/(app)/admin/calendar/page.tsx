@@ -11,7 +11,7 @@ import { AddDayForm } from "@/components/calendar/add-day-form";
 import { RemoveDay } from "@/components/calendar/remove-day";
 import { CalendarKindTag, fullDay, monthDay } from "@/components/calendar/calendar-badges";
 
-export const metadata = { title: t.calendar.title };
+export const generateMetadata = () => ({ title: t.calendar.title });
 
 /** `?added=` / `?removed=` after an action's redirect: a real date, else ignored. */
 const flashDay = (raw: string | undefined) => (raw && isRealDate(raw) ? raw : null);

@@ -10,7 +10,7 @@ import { PolicyForm, ResourceForm } from "@/components/policies/library-forms";
 import { Flash } from "@/components/ui/flash";
 
 const p = t.policies;
-export const metadata = { title: p.libraryTitle };
+export const generateMetadata = () => ({ title: p.libraryTitle });
 
 function conditionsText(c: PolicyConditions): string {
   const parts: string[] = [];

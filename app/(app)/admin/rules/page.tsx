@@ -9,7 +9,7 @@ import { RuleForm } from "@/components/discovery/forms";
 import { Flash } from "@/components/ui/flash";
 
 const d = t.discovery;
-export const metadata = { title: d.rulesTitle };
+export const generateMetadata = () => ({ title: d.rulesTitle });
 
 export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

@@ -10,7 +10,7 @@ import { t } from "@/lib/i18n";
 import { CityStandards } from "@/components/standards/city-standards";
 import { AddStandardForm } from "@/components/standards/add-standard-form";
 
-export const metadata = { title: t.standards.title };
+export const generateMetadata = () => ({ title: t.standards.title });
 
 /**
  * 救助标准: every city's standards (public reference data) for anyone who handles applications,

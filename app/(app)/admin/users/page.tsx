@@ -10,7 +10,7 @@ import { FilterTabs } from "@/components/ui/filter-tabs";
 import { Pagination } from "@/components/ui/pagination";
 import { SetUserActive, UnlockUser } from "@/components/auth/user-buttons";
 
-export const metadata = { title: t.account.usersTitle };
+export const generateMetadata = () => ({ title: t.account.usersTitle });
 
 const a = t.account;
 const PAGE = "/admin/users";

@@ -16,12 +16,12 @@ import {
 } from "@/components/applications/forms";
 
 const m = t.applications;
-export const metadata = { title: m.listTitle };
+export const generateMetadata = () => ({ title: m.listTitle });
 
-const FLASH: Record<string, string> = {
+const FLASH = (): Record<string, string> => ({
   opened: m.opened, checked: m.checkSaved, proposed: m.proposed, publicity: m.publicityStarted, objection: m.objectionRecorded,
   approved: m.approved, refused: m.refusedDone, countyPublicity: m.countyPublicityStarted, advance: m.advancePaid, extended: m.extended, received: m.documentReceived, waived: m.documentWaived,
-};
+});
 
 function Step({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -42,7 +42,7 @@ export default async function ApplicationPage(props: { params: Promise<{ id: str
   const latestCheck = a.checks[0];
   const running = a.publicity.find((p) => p.outcome === "RUNNING");
   const canConfirm = can(actor, "confirm:application") && (a.delegated ? actor.role === "CASEWORKER" : actor.role === "SUPERVISOR");
-  const flash = saved ? FLASH[saved] : undefined;
+  const flash = saved ? FLASH()[saved] : undefined;
 
   return (
     <div className="mx-auto max-w-4xl space-y-4">

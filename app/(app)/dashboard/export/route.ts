@@ -15,7 +15,7 @@ import { contentDisposition, dashboardSections, exportFileName, toCsv, toSheets 
 
 export const dynamic = "force-dynamic";
 
-const formatSchema = z.enum(["xlsx", "csv"], { error: t.dashboard.exportFormatInvalid });
+const formatSchema = z.enum(["xlsx", "csv"], { error: () => t.dashboard.exportFormatInvalid });
 
 const plain = (status: number, message: string) =>
   new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });

@@ -13,7 +13,7 @@ import { FundKindTag } from "@/components/funds/fund-badges";
 import { FundLedger } from "@/components/funds/fund-ledger";
 import { TopUpForm } from "@/components/funds/top-up-form";
 
-export const metadata = { title: t.funds.listTitle };
+export const generateMetadata = () => ({ title: t.funds.listTitle });
 
 export default async function FundPage(props: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

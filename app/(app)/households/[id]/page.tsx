@@ -19,7 +19,7 @@ import { householdTimeline } from "@/lib/households/timeline";
 import { timelineSearchSchema } from "@/lib/households/timeline-schema";
 import { CaseTimeline } from "@/components/households/case-timeline";
 
-export const metadata = { title: t.household.listTitle };
+export const generateMetadata = () => ({ title: t.household.listTitle });
 
 export default async function HouseholdPage(props: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();

@@ -7,7 +7,7 @@ import { format, t } from "@/lib/i18n";
 import { leadForForm } from "@/lib/discovery/leads";
 import { HouseholdForm } from "@/components/households/household-form";
 
-export const metadata = { title: t.household.newTitle };
+export const generateMetadata = () => ({ title: t.household.newTitle });
 
 export default async function NewHouseholdPage({ searchParams }: { searchParams: Promise<{ lead?: string }> }) {
   const actor = await requireActor();

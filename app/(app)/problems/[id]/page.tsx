@@ -16,16 +16,16 @@ import { TransferForm } from "@/components/transfers/transfer-form";
 import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 import { Flash } from "@/components/ui/flash";
 
-export const metadata = { title: t.problems.listTitle };
+export const generateMetadata = () => ({ title: t.problems.listTitle });
 
-const FLASH: Record<string, string> = {
+const FLASH = (): Record<string, string> => ({
   recorded: t.problems.recorded,
   resolved: t.problems.resolved,
   transferred: t.problems.transferred,
   support: t.problems.supportAdded,
   advance: t.aid.advancePaid,
   proposed: t.aid.proposed,
-};
+});
 
 export default async function ProblemPage(props: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
@@ -35,7 +35,7 @@ export default async function ProblemPage(props: { params: Promise<{ id: string 
   const today = todayInChina();
   const canResolve = p.status === "OPEN" && can(actor, "resolve:problem");
   const [departments, cap] = canResolve ? await Promise.all([listDepartments(), emergencyCapToday(p.regionCode)]) : [[], null];
-  const flash = saved ? FLASH[saved] : undefined;
+  const flash = saved ? FLASH()[saved] : undefined;
 
   return (
     <div className="mx-auto max-w-4xl space-y-5">

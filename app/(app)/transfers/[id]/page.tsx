@@ -12,7 +12,7 @@ import { ProblemTransfers } from "@/components/transfers/problem-transfers";
 import { TransferHistory } from "@/components/transfers/transfer-history";
 import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 
-export const metadata = { title: t.transfers.listTitle };
+export const generateMetadata = () => ({ title: t.transfers.listTitle });
 
 const URGENCY_TONE = { HIGH: "red", MEDIUM: "amber", LOW: "stone" } as const;
 const SAVED = ["transferred", "accepted", "resolved", "returned"] as const;

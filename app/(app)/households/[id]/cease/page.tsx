@@ -8,7 +8,7 @@ import { format, t } from "@/lib/i18n";
 import { CategoryBadge } from "@/components/ui/badges";
 import { CeaseForm } from "@/components/households/cease-form";
 
-export const metadata = { title: t.household.ceaseTitle };
+export const generateMetadata = () => ({ title: t.household.ceaseTitle });
 
 /** 停保 of one household (issue 15): a county supervisor's decision, with its reason and a confirmation. */
 export default async function CeasePage({ params }: { params: Promise<{ id: string }> }) {

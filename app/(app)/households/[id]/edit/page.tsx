@@ -8,7 +8,7 @@ import { t } from "@/lib/i18n";
 import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 import { HouseholdForm, type HouseholdFormValues } from "@/components/households/household-form";
 
-export const metadata = { title: t.household.editTitle };
+export const generateMetadata = () => ({ title: t.household.editTitle });
 
 export default async function EditHouseholdPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();

@@ -8,7 +8,7 @@ import { PrintButton } from "@/components/ui/print-button";
 import { PersonalDataNotice } from "@/components/households/personal-data-notice";
 
 const m = t.applications;
-export const metadata = { title: m.letterTitle };
+export const generateMetadata = () => ({ title: m.letterTitle });
 
 /** The written refusal with its reason, as the household must receive it. */
 export default async function LetterPage({ params }: { params: Promise<{ id: string }> }) {

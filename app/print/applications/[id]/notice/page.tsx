@@ -5,7 +5,7 @@ import { format, formatDate, t } from "@/lib/i18n";
 import { PrintButton } from "@/components/ui/print-button";
 
 const m = t.applications;
-export const metadata = { title: m.noticeTitle };
+export const generateMetadata = () => ({ title: m.noticeTitle });
 
 /** The A4 publicity notice: head's name partly masked, ID number masked (never the full one). */
 export default async function NoticePage({ params }: { params: Promise<{ id: string }> }) {

@@ -10,7 +10,7 @@ import { CategoryBadge } from "@/components/ui/badges";
 import { CaseTimelineEntries } from "@/components/households/case-timeline";
 
 const m = t.timeline;
-export const metadata = { title: m.printTitle };
+export const generateMetadata = () => ({ title: m.printTitle });
 
 /** The case file on A4: the newest entries of one kind or all, masked exactly as on screen. */
 export default async function PrintTimelinePage(props: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {

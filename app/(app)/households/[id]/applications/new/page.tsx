@@ -8,7 +8,7 @@ import { addDays } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import { OpenApplicationForm } from "@/components/applications/forms";
 
-export const metadata = { title: t.applications.newTitle };
+export const generateMetadata = () => ({ title: t.applications.newTitle });
 
 export default async function NewApplicationPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();

@@ -7,7 +7,7 @@ import { todayInChina } from "@/lib/dates";
 import { t } from "@/lib/i18n";
 import { RecordProblemForm } from "@/components/problems/problem-forms";
 
-export const metadata = { title: t.problems.recordTitle };
+export const generateMetadata = () => ({ title: t.problems.recordTitle });
 
 export default async function NewProblemPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();

@@ -7,7 +7,7 @@ import { todayInChina } from "@/lib/dates";
 import { format, t } from "@/lib/i18n";
 import { VisitForm } from "@/components/visits/visit-form";
 
-export const metadata = { title: t.visit.title };
+export const generateMetadata = () => ({ title: t.visit.title });
 
 export default async function NewVisitPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
