@@ -20,7 +20,7 @@ export type DuplicateSearch = z.output<typeof duplicateSearchSchema>;
 export const notDuplicateSchema = z.object({
   pairId: recordId,
   version: recordId,
-  reason: requiredText(500).refine((s) => s.length >= 5, d.reasonShort),
+  reason: requiredText(500).refine((s) => s.length >= 5, { error: () => d.reasonShort }),
 });
 export type NotDuplicateInput = z.output<typeof notDuplicateSchema>;
 
@@ -36,6 +36,6 @@ export const mergeSchema = z.object({
   versionA: recordId,
   versionB: recordId,
   reason: optionalText(500),
-  confirmed: z.literal("on", { error: d.mergeConfirmRequired }),
+  confirmed: z.literal("on", { error: () => d.mergeConfirmRequired }),
 });
 export type MergeInput = z.output<typeof mergeSchema>;

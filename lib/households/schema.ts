@@ -111,7 +111,7 @@ export const createHouseholdSchema = z
      * application (issue 15). Parsed only so that the command can refuse, and audit, a
      * registration that sends another category (a stale form, a hand-made POST).
      */
-    category: z.preprocess((x) => (x === "" ? undefined : x), z.enum(CATEGORIES, { error: v.invalidChoice }).optional()),
+    category: z.preprocess((x) => (x === "" ? undefined : x), z.enum(CATEGORIES, { error: () => v.invalidChoice }).optional()),
     /** Registering a family reported as a lead (grid worker / hotline) converts the lead. */
     leadId: recordId.optional().or(z.literal("").transform(() => undefined)),
   })

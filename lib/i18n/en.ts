@@ -93,6 +93,7 @@ export const en: DeepPartial<Messages> = {
     alerts: "Monitoring",
     policies: "Policies",
     audit: "Audit log",
+    importHouseholds: "Import",
     logout: "Sign out",
     menu: "Menu",
     signedInAs: "{name} ({role})",

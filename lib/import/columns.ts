@@ -6,6 +6,8 @@
  * them with its own rules and messages. Pure: shared by the template, the mapping page and the job.
  */
 import { t } from "@/lib/i18n";
+// A register file's values are Chinese whatever the reader's language: read them by the Chinese labels.
+import { zhCN } from "@/lib/i18n/zh-CN";
 import { CATEGORIES, LABOUR_CAPACITIES, RELATIONS } from "@/lib/households/schema";
 
 export const FIELDS = [
@@ -103,9 +105,9 @@ const lookup = <T extends string>(values: readonly T[], labels: Record<T, string
   return (cell: string): T | "" | null => (cell === "" ? "" : map.get(normal(cell)) ?? map.get(cell.toUpperCase()) ?? null);
 };
 
-export const parseCategory = lookup(CATEGORIES, t.enums.category, { 刚性支出: "RIGID_EXPENSE", 低边: "DIBAO_EDGE", 无: "NONE" });
-export const parseRelation = lookup(RELATIONS, t.enums.relation, { 本人: "HEAD", 妻: "SPOUSE", 夫: "SPOUSE", 子: "CHILD", 女: "CHILD", 儿子: "CHILD", 女儿: "CHILD", 父亲: "PARENT", 母亲: "PARENT" });
-export const parseLabour = lookup(LABOUR_CAPACITIES, t.enums.labourCapacity, { 未评估: "NOT_ASSESSED", 完全: "FULL", 部分: "PARTIAL", 无: "NONE", 丧失: "NONE" });
+export const parseCategory = lookup(CATEGORIES, zhCN.enums.category, { 刚性支出: "RIGID_EXPENSE", 低边: "DIBAO_EDGE", 无: "NONE" });
+export const parseRelation = lookup(RELATIONS, zhCN.enums.relation, { 本人: "HEAD", 妻: "SPOUSE", 夫: "SPOUSE", 子: "CHILD", 女: "CHILD", 儿子: "CHILD", 女儿: "CHILD", 父亲: "PARENT", 母亲: "PARENT" });
+export const parseLabour = lookup(LABOUR_CAPACITIES, zhCN.enums.labourCapacity, { 未评估: "NOT_ASSESSED", 完全: "FULL", 部分: "PARTIAL", 无: "NONE", 丧失: "NONE" });
 
 const YES = new Set(["是", "有", "Y", "YES", "1", "TRUE", "√"]);
 const NO = new Set(["", "否", "无", "N", "NO", "0", "FALSE"]);

@@ -10,7 +10,7 @@ import { format, t } from "@/lib/i18n";
 const q = t.questionnaire;
 
 /** A question's key or an option's value as stored: letters and digits, as the seed's are. */
-const storedKey = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, { error: t.input.badFormat });
+const storedKey = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, { error: () => t.input.badFormat });
 
 export const QUESTION_KINDS = ["choice", "yesno", "text"] as const;
 /** Most questions one version has (the campaign's has ten). */
@@ -23,7 +23,7 @@ export const NEW_OPTION_ROWS = 3;
 const optionRow = z.object({
   value: z.union([storedKey, z.literal("")]).optional().transform((v) => v || undefined),
   // Blank: the option is removed (an existing one) or not added (a new row).
-  label: z.string().trim().max(50, { error: format(t.validation.tooLong, { max: 50 }) }).default(""),
+  label: z.string().trim().max(50, { error: () => format(t.validation.tooLong, { max: 50 }) }).default(""),
 });
 
 const revision = { revision: recordId };

@@ -12,7 +12,7 @@ import {
 } from "@/components/questionnaires/editor-forms";
 
 const q = t.questionnaire;
-export const metadata = { title: q.title };
+export const generateMetadata = () => ({ title: q.title });
 
 function kindLabel(question: Question) {
   if (question.kind === "text") return q.kinds.text;

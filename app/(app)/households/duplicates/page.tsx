@@ -10,7 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Flash } from "@/components/ui/flash";
 
 const d = t.duplicates;
-export const metadata = { title: d.listTitle };
+export const generateMetadata = () => ({ title: d.listTitle });
 
 /** 疑似重复: the county supervisor's review list, pairs with at least one household in their region. */
 export default async function DuplicatesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {

@@ -6,21 +6,21 @@ import { format, formatDateTime, t } from "@/lib/i18n";
 import { listImportJobs } from "@/lib/import/queries";
 import { MAX_UPLOAD_MB } from "@/lib/import/commands";
 
-export const metadata = { title: t.imports.title };
+export const generateMetadata = () => ({ title: t.imports.title });
 
-const ERRORS: Record<string, string> = {
+const errors = (): Record<string, string> => ({
   wrongType: t.imports.wrongType,
   tooLarge: format(t.imports.tooLarge, { mb: MAX_UPLOAD_MB }),
   empty: t.imports.empty,
   unreadable: t.imports.unreadable,
   noFile: t.imports.noFile,
-};
+});
 
 export default async function ImportPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, "import:households")) forbidden();
   const { error } = await searchParams;
-  const message = error ? ERRORS[error] : undefined;
+  const message = error ? errors()[error] : undefined;
   const jobs = await listImportJobs(actor);
   return (
     <div className="space-y-4">

@@ -9,7 +9,7 @@ import { CategoryBadge } from "@/components/ui/badges";
 import { MergeForm, NotDuplicateForm } from "@/components/duplicates/decision-forms";
 
 const d = t.duplicates;
-export const metadata = { title: d.compareTitle };
+export const generateMetadata = () => ({ title: d.compareTitle });
 
 type Side = Awaited<ReturnType<typeof getDuplicatePair>>["a"];
 

@@ -9,7 +9,7 @@ import { cancelImportAction, startImportAction, startValidationAction } from "@/
 import { MappingForm } from "@/components/import/mapping-form";
 import { ConfirmButton, ProgressBar } from "@/components/import/job-controls";
 
-export const metadata = { title: t.imports.title };
+export const generateMetadata = () => ({ title: t.imports.title });
 
 const m = t.imports;
 

@@ -45,16 +45,16 @@ export async function POST(request: Request) {
     return back(request, `/households/import/${job.id}`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const key = Object.entries(UPLOAD_ERRORS).find(([, m]) => error.message === format(m, { mb: MAX_UPLOAD_MB }))?.[0] ?? "unreadable";
+    const key = Object.entries(uploadErrors()).find(([, m]) => error.message === format(m, { mb: MAX_UPLOAD_MB }))?.[0] ?? "unreadable";
     return back(request, `/households/import?error=${key}`);
   }
 }
 
 /** The refusals the page can say (by key, so no text travels in the URL). */
-const UPLOAD_ERRORS = {
+const uploadErrors = () => ({
   wrongType: t.imports.wrongType,
   tooLarge: t.imports.tooLarge,
   empty: t.imports.empty,
   unreadable: t.imports.unreadable,
   noFile: t.imports.noFile,
-} as const;
+});
