@@ -304,3 +304,21 @@ describe("the background job", () => {
     expect((await as(admin, () => getImportJob(admin, up.id))).status).toBe("CANCELLED");
   });
 });
+
+describe("suspected duplicates on import (decision 028)", () => {
+  it("a family already registered under another ID number is flagged for review by the batch that imports it", async () => {
+    const caseworker = await makeActor("CASEWORKER", ZHANQIAN.slice(0, 9));
+    const registered = await makeHousehold(caseworker, { headName: "重名导入户", birth: "1955-05-05" });
+    const head = person("1955-05-05");
+    const rows = householdRows({ headIdNumber: head, regionCode: ZHANQIAN, address: "另一处地址 9 号" }, [
+      { name: "重名导入户", idNumber: head, relation: "户主" },
+    ]);
+    const { done } = await importAll(admin, "重名.csv", utf8(csvText(rows)));
+    expect(done.created).toBe(1);
+    const imported = await db.member.findFirstOrThrow({ where: { name: "重名导入户", householdId: { not: registered.id } }, select: { householdId: true } });
+    const [a, b] = [registered.id, imported.householdId].sort((x, y) => x - y);
+    const pair = await db.duplicatePair.findFirst({ where: { householdA: a, householdB: b } });
+    expect(pair?.status).toBe("OPEN");
+    expect(pair?.reasons).toContain("NAME_BIRTH");
+  });
+});
