@@ -64,7 +64,7 @@ const KIND_BY_NAME: [RegExp, Kind][] = [
   [/^(code|cityCode|regionCode|regionCodes|key)$/, "code"],
   [/^(enabled|active|noSupporter|provided|majorIllness|postCompulsoryStudent|unsupportedChild|confirmed|required)$/, "checkbox"],
   [/^(members|incomes|documents|problems|memberFlags|categories|options)$/, "list"],
-  [/^answers$/, "record"],
+  [/^(answers|mapping)$/, "record"],
   [/^idNumber$/, "idNumber"],
   [/^returnTo$/, "path"],
   [/^(name|reason|note|address|phone|request|answer|resolution|description|detail|visitors|peopleMet|findings|participants|minutes|assets|content|raisedBy|reporter|familyName|situation|services|contact|title|whoQualifies|benefit|department|departmentCode|minAge|maxAge|capacity|incomeBelowRatio|disabilityGrade|label)$/, "text"],

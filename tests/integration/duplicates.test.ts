@@ -32,7 +32,7 @@ import { duplicateSearchSchema, mergeSchema, notDuplicateSchema } from "@/lib/du
 import { dateFromIso, monthBounds, todayInChina } from "@/lib/dates";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
-import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, firstVillage, makeActor, makeIdNumber } from "../support/fixtures";
+import { HUANGGU, JIANSHE_STREET, SHUANGTAIZI, ZHANQIAN, firstVillage, makeActor, makeIdNumber, withCategory } from "../support/fixtures";
 
 // The one thing not real here: who is signed in, for the action calls (as in faults.test.ts).
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -57,16 +57,17 @@ let seq = 0;
 type Person = { name: string; birth: string; relation?: string; county?: string };
 async function register(actor: Actor, opts: { regionCode?: string; address?: string; phone?: string; category?: string; members: Person[] }) {
   const regionCode = opts.regionCode ?? ZHANQIAN;
-  return createHousehold(actor, createHouseholdSchema.parse({
+  // Registered as 未纳入, then given its category the way a confirmed application would.
+  const household = await createHousehold(actor, createHouseholdSchema.parse({
     regionCode,
     address: opts.address ?? `测试路 ${++seq} 号院 ${seq} 栋`,
     phone: opts.phone ?? "",
-    category: opts.category ?? "NONE",
     members: opts.members.map((m, i) => ({
       name: m.name, relation: m.relation ?? (i === 0 ? "HEAD" : "CHILD"),
       idNumber: makeIdNumber(m.county ?? regionCode.slice(0, 6), m.birth),
     })),
   }));
+  return withCategory(household, opts.category ?? "NONE");
 }
 
 const pairOf = (a: number, b: number) => db.duplicatePair.findUnique({ where: { householdA_householdB: { householdA: Math.min(a, b), householdB: Math.max(a, b) } } });
