@@ -13,7 +13,6 @@ type Family = { id: number; url: string; head: string; members: string[] };
 async function register(page: Page, phone: string, names: string[]): Promise<Family> {
   await page.goto("/households/new");
   await page.getByLabel("所在村（社区）").selectOption({ label: "站前社区" });
-  await page.getByLabel("救助类别").selectOption("DIBAO");
   await page.getByLabel("住址").fill(`站前社区 ${names[0]}家`);
   await page.getByLabel("联系电话").fill(phone);
   for (const [i, name] of names.entries()) {
