@@ -50,23 +50,32 @@ function assertImporter(actor: Actor) {
   requirePermission(actor, "import:households");
 }
 
+/** Why a file is refused, by key: the upload page names the reason without text in its URL. */
+export type UploadRefusal = "empty" | "tooLarge" | "wrongType" | "unreadable";
+const refusal = (reason: UploadRefusal) => {
+  const ref = { key: `imports.${reason}` as const, params: { mb: MAX_UPLOAD_MB } };
+  return new DomainError(ref, { file: [ref] });
+};
+/** The refusal a DomainError from `uploadImport` stands for, if it is one. */
+export const uploadRefusalOf = (error: DomainError): UploadRefusal | null => {
+  const reason = error.messageRef?.key.replace(/^imports\./, "");
+  return reason === "empty" || reason === "tooLarge" || reason === "wrongType" || reason === "unreadable" ? reason : null;
+};
+
 /** A file as it arrives: refused with a Chinese message when it is not a register we can read. */
 export async function uploadImport(actor: Actor, file: { name: string; bytes: Uint8Array }) {
   assertImporter(actor);
-  if (file.bytes.byteLength === 0) throw new DomainError(m.empty, { file: [m.empty] });
-  if (file.bytes.byteLength > MAX_UPLOAD_MB * 1024 * 1024) {
-    const message = format(m.tooLarge, { mb: MAX_UPLOAD_MB });
-    throw new DomainError(message, { file: [message] });
-  }
+  if (file.bytes.byteLength === 0) throw refusal("empty");
+  if (file.bytes.byteLength > MAX_UPLOAD_MB * 1024 * 1024) throw refusal("tooLarge");
   const kind = fileKind(file.name, file.bytes);
-  if (!kind) throw new DomainError(m.wrongType, { file: [m.wrongType] });
+  if (!kind) throw refusal("wrongType");
   let headers: string[] | null;
   try {
     headers = await readHeaders(kind, file.bytes);
   } catch {
-    throw new DomainError(m.unreadable, { file: [m.unreadable] });
+    throw refusal("unreadable");
   }
-  if (!headers || headers.every((h) => h === "")) throw new DomainError(m.empty, { file: [m.empty] });
+  if (!headers || headers.every((h) => h === "")) throw refusal("empty");
   const checksum = createHash("sha256").update(file.bytes).digest("hex");
   const fileName = file.name.replace(/[\u0000-\u001f\u007f]/g, "").slice(-200);
   const remembered = await rememberedMapping(actor);

@@ -21,6 +21,7 @@ import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { DomainError, NotFoundError } from "@/lib/errors";
 import { format, t } from "@/lib/i18n";
 import { log } from "@/lib/log";
+import { isSameOrigin } from "@/lib/security/origin";
 import { findControlCharacter, zodFieldErrors, z } from "@/lib/validation";
 import { logHomeVisit } from "./commands";
 import { logVisitSchema } from "./schema";
@@ -53,20 +54,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
     },
   });
 };
-
-/** The request comes from a page of this site: its Origin names the host it was sent to. */
-function sameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (!origin) return false;
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    return false;
-  }
-  const hosts = [request.headers.get("x-forwarded-host"), request.headers.get("host"), new URL(request.url).host].filter(Boolean);
-  return hosts.includes(originHost);
-}
 
 const keyOf = (item: unknown): string | null => {
   const key = item && typeof item === "object" ? (item as { idempotencyKey?: unknown }).idempotencyKey : null;
@@ -113,7 +100,7 @@ async function syncActor(): Promise<SyncActor | Response> {
 export async function syncSnapshot(request: Request): Promise<Response> {
   const origin = request.headers.get("origin");
   const site = request.headers.get("sec-fetch-site");
-  if ((origin !== null && !sameOrigin(request)) || (site !== null && site !== "same-origin" && site !== "none")) {
+  if ((origin !== null && !isSameOrigin(request)) || (site !== null && site !== "same-origin" && site !== "none")) {
     return json(403, { error: t.sync.badOrigin });
   }
   const actor = await syncActor();
@@ -127,7 +114,7 @@ export async function syncSnapshot(request: Request): Promise<Response> {
 }
 
 export async function syncVisits(request: Request): Promise<Response> {
-  if (!sameOrigin(request)) return json(403, { error: t.sync.badOrigin });
+  if (!isSameOrigin(request)) return json(403, { error: t.sync.badOrigin });
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     return json(415, { error: t.sync.badContentType });
   }

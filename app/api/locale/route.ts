@@ -10,21 +10,10 @@ import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { setLocaleCookie } from "@/lib/i18n/server";
 import { chooseLocaleSchema, setUserLocale } from "@/lib/users/locale";
 import { formDataToObject } from "@/lib/form-data";
-
-/** Only a page of this site may switch the language (its Origin names the host it was sent to). */
-function sameOrigin(request: NextRequest): boolean {
-  const origin = request.headers.get("origin");
-  if (!origin) return false;
-  try {
-    const host = new URL(origin).host;
-    return [request.headers.get("x-forwarded-host"), request.headers.get("host"), request.nextUrl.host].includes(host);
-  } catch {
-    return false;
-  }
-}
+import { isSameOrigin } from "@/lib/security/origin";
 
 export async function POST(request: NextRequest) {
-  if (!sameOrigin(request)) return new NextResponse(null, { status: 403 });
+  if (!isSameOrigin(request)) return new NextResponse(null, { status: 403 });
   let raw: unknown;
   try {
     raw = formDataToObject(await request.formData());

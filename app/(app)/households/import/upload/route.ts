@@ -10,8 +10,9 @@ import { can } from "@/lib/auth/permissions";
 import { withScope } from "@/lib/db/scope";
 import { auditRefusal } from "@/lib/audit/refusals";
 import { DomainError } from "@/lib/errors";
-import { format, t } from "@/lib/i18n";
-import { MAX_UPLOAD_MB, uploadImport } from "@/lib/import/commands";
+import { t } from "@/lib/i18n";
+import { MAX_UPLOAD_MB, uploadImport, uploadRefusalOf } from "@/lib/import/commands";
+import { isSameOrigin } from "@/lib/security/origin";
 
 export const dynamic = "force-dynamic";
 
@@ -23,8 +24,8 @@ export async function POST(request: Request) {
     await auditRefusal(actor, { action: "refused.import:households", reason: "forbidden" });
     return new Response(t.common.forbidden, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  const origin = request.headers.get("origin");
-  if (origin && origin !== new URL(request.url).origin && origin !== process.env.NEXTAUTH_URL?.replace(/\/$/, "")) {
+  if (!isSameOrigin(request)) {
+    await auditRefusal(actor, { action: "refused.import:households", reason: "forbidden", fields: ["origin"] });
     return new Response(t.common.forbidden, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const length = Number(request.headers.get("content-length") ?? 0);
@@ -45,16 +46,6 @@ export async function POST(request: Request) {
     return back(request, `/households/import/${job.id}`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const key = Object.entries(uploadErrors()).find(([, m]) => error.message === format(m, { mb: MAX_UPLOAD_MB }))?.[0] ?? "unreadable";
-    return back(request, `/households/import?error=${key}`);
+    return back(request, `/households/import?error=${uploadRefusalOf(error) ?? "unreadable"}`);
   }
 }
-
-/** The refusals the page can say (by key, so no text travels in the URL). */
-const uploadErrors = () => ({
-  wrongType: t.imports.wrongType,
-  tooLarge: t.imports.tooLarge,
-  empty: t.imports.empty,
-  unreadable: t.imports.unreadable,
-  noFile: t.imports.noFile,
-});
