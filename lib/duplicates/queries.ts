@@ -14,7 +14,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { auditDeniedRead } from "@/lib/audit/refusals";
 import { NotFoundError } from "@/lib/errors";
 import { t } from "@/lib/i18n";
-import { boundedCount, cappedPage, pagesFor } from "@/lib/pagination";
+import { boundedCount, cappedPage, pagesFor, type BoundedCount } from "@/lib/pagination";
 import { maskPerson, personalDataView } from "@/lib/households/privacy";
 import type { DuplicateSearch } from "./schema";
 
@@ -103,8 +103,11 @@ export async function getDuplicatePair(actor: Actor, id: number) {
   return { ...pair, score: Number(pair.score), decidedByName: decidedBy?.name ?? null, a: side(pair.householdA), b: side(pair.householdB) };
 }
 
-/** Open pairs in the actor's region: the count the households page shows beside its link. */
-export async function countOpenPairs(actor: Actor): Promise<number> {
+/**
+ * Open pairs in the actor's region, bounded ("1000+"): the count the households page shows beside
+ * its link on every view, so never a count of a province's pairs (issue 14).
+ */
+export async function countOpenPairs(actor: Actor): Promise<BoundedCount> {
   requirePermission(actor, "review:duplicates");
-  return db.duplicatePair.count({ where: { AND: [pairInScope(actor), { status: "OPEN" }] } });
+  return boundedCount((take) => db.duplicatePair.findMany({ where: { AND: [pairInScope(actor), { status: "OPEN" }] }, select: { id: true }, take }));
 }

@@ -17,8 +17,10 @@ export default async function HouseholdsPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const search = householdSearchSchema.parse(params);
   const queryProblem = searchProblem(params.q, SEARCH_MAX);
-  const result = await load(listHouseholds(actor, search));
-  const openDuplicates = can(actor, "review:duplicates") ? await countOpenPairs(actor) : null;
+  const [result, openDuplicates] = await load(Promise.all([
+    listHouseholds(actor, search),
+    can(actor, "review:duplicates") ? countOpenPairs(actor) : null,
+  ]));
 
   return (
     <div className="space-y-4">
@@ -27,7 +29,7 @@ export default async function HouseholdsPage({ searchParams }: { searchParams: P
         <div className="flex flex-wrap gap-2">
           {openDuplicates !== null ? (
             <Link href="/households/duplicates" className="btn-secondary" data-testid="duplicates-link">
-              {t.duplicates.navLink}{openDuplicates > 0 ? `（${openDuplicates}）` : ""}
+              {t.duplicates.navLink}{openDuplicates.total > 0 ? `（${openDuplicates.total}${openDuplicates.capped ? "+" : ""}）` : ""}
             </Link>
           ) : null}
           {can(actor, "write:household") ? (
